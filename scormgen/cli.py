@@ -1,0 +1,74 @@
+"""The command line: parses options and calls one function per command."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build
+from .errors import ScormgenError
+from .targets import TARGETS
+
+DEFAULT_COURSE = "course_source"
+DEFAULT_OUT = "dist"
+
+
+class ScormgenGroup(click.Group):
+    """Runs commands so that an unexpected error gives a short message, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a defect in scormgen, not in the course
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise ScormgenError(f"internal error: {type(exc).__name__}: {exc}. "
+                                "Run again with --debug for the traceback, and report it.") from exc
+
+
+@click.group(cls=ScormgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scormgen")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Compile an e-learning module written as plain files (course.yml and Markdown pages)
+    into packages an LMS can run: SCORM 1.2 and SCORM 2004 (3rd and 4th Edition)."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command("build")
+@click.argument("course", required=False, type=click.Path(path_type=Path, file_okay=False),
+                metavar="[COURSE]")
+@click.option("-t", "--target", "targets", multiple=True, metavar="TARGET",
+              help=f"Package to build; repeat for several. Default: all. One of: {', '.join(TARGETS)}.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUT, show_default=True, help="Folder the zips are written to.")
+@click.pass_context
+def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, ...], out_dir: Path) -> None:
+    """Build the course in COURSE (default: ./course_source) into one zip per target.
+
+    Every problem in the course is reported at once, with file and line; nothing is
+    written until the whole course is valid. Zips are named
+    <course-id>-<version>-<target>.zip.
+    """
+    course_dir = course if course is not None else Path(DEFAULT_COURSE)
+    built = build(course_dir, out_dir, list(targets))
+    for package in built:
+        click.echo(f"{package.target.name:<14} {package.path}  ({_size(package.size)}, "
+                   f"{package.files} files, sha256 {package.sha256[:12]})")
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size} B"  # pragma: no cover
+
+
+def main() -> None:
+    cli.main(prog_name="scormgen")

@@ -1,0 +1,274 @@
+"""The course model, and ``load_course``, which reads and checks a whole course source.
+
+Everything is read and checked before anything is written: ``load_course`` collects
+every problem in ``course.yml`` and in every page and raises one ``CourseError`` that
+lists them all, or returns a ``Course`` that the build can trust.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from .config import (COMPLETION_FIELDS, COURSE_FIELDS, OBJECTIVE_FIELDS, PAGE_FIELDS,
+                     PERSON_FIELDS, Record, identifier, Invalid, read_list, read_record)
+from .errors import CourseError, Problem
+from .markdown import ParsedPage, Reflection, new_markdown, parse_page
+from .paths import PathProblem, resolve_inside
+from .yamlsource import Seq, Text, line_of, parse_yaml
+
+COURSE_FILE = "course.yml"
+
+
+@dataclass
+class Person:
+    name: str
+    roles: list[str]
+    credentials: str | None = None
+    contribution: str | None = None
+    bio: str | None = None
+    bio_html: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass
+class Objective:
+    id: str
+    text: str
+
+
+@dataclass
+class Completion:
+    pages: str = "all"
+    reflections: str = "all"
+
+
+@dataclass
+class Page:
+    id: str
+    title: str
+    file: Path
+    parsed: ParsedPage
+
+    @property
+    def reflections(self) -> list[Reflection]:
+        return self.parsed.reflections
+
+
+@dataclass
+class Course:
+    dir: Path
+    id: str
+    title: str
+    version: str
+    language: str
+    description: str
+    keywords: list[str]
+    series: str | None
+    publisher: str | None
+    produced: str | None
+    authors: list[Person]
+    credits: list[Person]
+    objectives: list[Objective]
+    pages: list[Page]
+    completion: Completion
+    markdown: MarkdownIt = field(repr=False, default=None)
+
+    @property
+    def reflections(self) -> list[Reflection]:
+        return [r for page in self.pages for r in page.reflections]
+
+    @property
+    def media(self) -> dict[str, Path]:
+        """Every media file the pages use: package path -> source file (sorted)."""
+        found: dict[str, Path] = {}
+        for page in self.pages:
+            found.update(page.parsed.media)
+        return dict(sorted(found.items()))
+
+    @property
+    def people(self) -> list[Person]:
+        return self.authors + self.credits
+
+
+def load_course(course_dir: Path) -> Course:
+    """Read and check the course in ``course_dir``; raise CourseError listing every problem."""
+    course_dir = Path(course_dir)
+    config_path = course_dir / COURSE_FILE
+    problems: list[Problem] = []
+    if not course_dir.is_dir():
+        raise CourseError([Problem(course_dir, None, "there is no such folder.",
+                                   "Give the path of a course folder (the one that holds course.yml).")])
+    if not config_path.is_file():
+        raise CourseError([Problem(config_path, None, "there is no course.yml here.",
+                                   "Run the command in a course folder, give the course folder's path "
+                                   "(scormgen build PATH), or start one from the example in course_source/.")])
+    source = read_text(config_path, problems)
+    if source is None:
+        raise CourseError(problems)
+    data, yaml_problems = parse_yaml(source, config_path)
+    problems.extend(yaml_problems)
+    if yaml_problems:
+        raise CourseError(problems)
+    if data is None:
+        raise CourseError([Problem(config_path, 1, "course.yml is empty.",
+                                   "Fill it in: see docs/course-source.md or course_source/course.yml.")])
+    record = read_record(data, COURSE_FIELDS, config_path, problems, "course.yml", line=1)
+    if record is None:
+        raise CourseError(problems)
+
+    md = new_markdown()
+    authors = _people(record, "authors", config_path, problems, md)
+    credits = _people(record, "credits", config_path, problems, md)
+    objectives = _objectives(record, config_path, problems)
+    completion = _completion(record, config_path, problems)
+    pages = _pages(record, course_dir, config_path, problems, md)
+
+    if problems:
+        raise CourseError(problems)
+    return Course(
+        dir=course_dir, id=record["id"], title=record["title"], version=record["version"],
+        language=record["language"], description=record["description"],
+        keywords=record["keywords"], series=record["series"], publisher=record["publisher"],
+        produced=record["produced"], authors=authors, credits=credits, objectives=objectives,
+        pages=pages, completion=completion, markdown=md,
+    )
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """A source file as text; a problem (with the line of the first bad byte) if not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(path, None, f"cannot be read ({exc.strerror}).",
+                                "Check that the file exists and that you may read it."))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        problems.append(Problem(path, line, "is not UTF-8 text.",
+                                "Save the file as UTF-8 in your editor (\"Save with encoding\")."))
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _people(record: Record, key: str, path: Path, problems: list[Problem], md: MarkdownIt) -> list[Person]:
+    people = []
+    for index, item in enumerate(read_list(record[key], path, problems, key, record.line_for(key))):
+        person = read_record(item, PERSON_FIELDS, path, problems, f"{key} entry {index + 1}",
+                             line=record.line_for(key))
+        if person is None or not person["name"] or not person["role"]:
+            continue
+        people.append(Person(name=person["name"], roles=person["role"],
+                             credentials=person["credentials"], contribution=person["contribution"],
+                             bio=person["bio"], bio_html=md.render(person["bio"]) if person["bio"] else ""))
+    return people
+
+
+def _objectives(record: Record, path: Path, problems: list[Problem]) -> list[Objective]:
+    objectives: list[Objective] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(read_list(record["objectives"], path, problems, "objectives",
+                                           record.line_for("objectives"))):
+        obj = read_record(item, OBJECTIVE_FIELDS, path, problems, f"objective {index + 1}",
+                          line=record.line_for("objectives"))
+        if obj is None or not obj["id"] or not obj["text"]:
+            continue
+        line = obj.line_for("id")
+        if obj["id"] in seen:
+            problems.append(Problem(path, line, f"the objective id '{obj['id']}' is used twice "
+                                    f"(first on line {seen[obj['id']]}).", "Give each objective its own id."))
+            continue
+        seen[obj["id"]] = line
+        objectives.append(Objective(id=obj["id"], text=obj["text"]))
+    return objectives
+
+
+def _completion(record: Record, path: Path, problems: list[Problem]) -> Completion:
+    if record["completion"] is None:
+        return Completion()
+    rule = read_record(record["completion"], COMPLETION_FIELDS, path, problems, "completion",
+                       line=record.line_for("completion"))
+    return Completion(pages=rule["pages"], reflections=rule["reflections"]) if rule else Completion()
+
+
+def _page_entries(record: Record, course_dir: Path, path: Path,
+                  problems: list[Problem]) -> list[tuple[str, Path, int]]:
+    """(page id, file, line in course.yml) for each well-formed entry of 'pages'."""
+    entries = []
+    seen: dict[str, int] = {}
+    items = read_list(record["pages"], path, problems, "pages", record.line_for("pages"))
+    if isinstance(record["pages"], Seq) and not items:
+        problems.append(Problem(path, record.line_for("pages"), "the course has no pages.",
+                                "List at least one page under 'pages:' (e.g. '- welcome' for pages/welcome.md)."))
+    for index, item in enumerate(items):
+        line = record["pages"].item_lines[index]
+        if isinstance(item, Text):
+            try:
+                page_id = identifier(item)
+            except Invalid as exc:
+                problems.append(Problem(path, line, f"page {index + 1}: {exc.message}", exc.hint))
+                continue
+            file_name = f"pages/{page_id}.md"
+        else:
+            entry = read_record(item, PAGE_FIELDS, path, problems, f"page {index + 1}", line=line)
+            if entry is None or not entry["id"]:
+                continue
+            page_id, file_name = entry["id"], entry["file"] or f"pages/{entry['id']}.md"
+        if page_id in seen:
+            problems.append(Problem(path, line, f"the page id '{page_id}' is listed twice "
+                                    f"(first on line {seen[page_id]}).", "Give each page its own id."))
+            continue
+        seen[page_id] = line
+        try:
+            page_file = resolve_inside(course_dir, course_dir, file_name)
+        except PathProblem as exc:
+            problems.append(Problem(path, line, f"the page '{page_id}': its file '{file_name}' {exc.message}",
+                                    exc.hint if "exist" not in exc.message else
+                                    f"Create {file_name}, or remove '{page_id}' from 'pages'."))
+            continue
+        entries.append((page_id, page_file, line))
+    return entries
+
+
+def _pages(record: Record, course_dir: Path, path: Path, problems: list[Problem],
+           md: MarkdownIt) -> list[Page]:
+    if record["pages"] is None:
+        return []
+    entries = _page_entries(record, course_dir, path, problems)
+    by_file = {page_file: page_id for page_id, page_file, _ in entries}
+    pages: list[Page] = []
+    reflection_seen: dict[str, Reflection] = {}
+    for page_id, page_file, _line in entries:
+        source = read_text(page_file, problems)
+        if source is None:
+            continue
+        parsed = parse_page(md, source, page_file, course_dir, page_id, by_file, problems)
+        for reflection in parsed.reflections:
+            first = reflection_seen.get(reflection.id)
+            if first is not None:
+                where = _short(first.file, course_dir)
+                problems.append(Problem(reflection.file, reflection.line,
+                                        f"the reflection id '{reflection.id}' is used twice "
+                                        f"(first in {where} line {first.line}).",
+                                        "Give each reflection its own id."))
+            else:
+                reflection_seen[reflection.id] = reflection
+        pages.append(Page(id=page_id, title=parsed.title, file=page_file, parsed=parsed))
+    return pages
+
+
+def _short(path: Path, course_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(course_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["Course", "Page", "Person", "Objective", "Completion", "load_course", "COURSE_FILE",
+           "line_of"]

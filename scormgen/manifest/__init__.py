@@ -1,0 +1,1 @@
+"""Manifest writers, one module per kind of manifest."""

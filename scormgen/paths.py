@@ -1,0 +1,55 @@
+"""Paths a course source may name: inside the course folder, and servable by every LMS."""
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+
+class PathProblem(Exception):
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# Moodle's recommended web-server configuration answers 403 for any served path that
+# matches one of these (case as written); a package file named so never reaches the
+# learner in such a Moodle (Moodle's recommended nginx/Apache rules).
+MOODLE_BLOCKED_PATTERNS = [
+    re.compile(p) for p in (
+        r"/vendor/", r"/node_modules/", r"/readme", r"/README", r"readme\.txt",
+        r"composer\.json", r"/fixtures/", r"/behat/", r"\.lock", r"environment\.xml",
+        r"/upgrade\.txt", r"/UPGRADING\.md", r"db/install\.xml", r"phpunit\.xml",
+    )
+]
+
+
+def blocked_by_moodle(package_path: str) -> str | None:
+    """The pattern that makes Moodle refuse to serve ``package_path``, if any."""
+    probe = "/" + package_path
+    for pattern in MOODLE_BLOCKED_PATTERNS:
+        if pattern.search(probe):
+            return pattern.pattern.replace("\\", "")
+    return None
+
+
+def resolve_inside(course_dir: Path, base: Path, relative: str) -> Path:
+    """The file ``relative`` (to ``base``) names, which must lie inside ``course_dir``."""
+    if PureWindowsPath(relative).drive or PurePosixPath(relative).is_absolute() or relative.startswith("\\"):
+        raise PathProblem("is an absolute path.",
+                          "Use a path relative to the page, inside the course folder (e.g. ../media/x.png).")
+    root = course_dir.resolve()
+    target = (base / relative).resolve()
+    try:
+        rel = target.relative_to(root)
+    except ValueError:
+        raise PathProblem("points outside the course folder.",
+                          "Copy the file into the course folder (e.g. media/) and link it there.") from None
+    if not target.is_file():
+        raise PathProblem("does not exist." if not target.exists() else "is not a file.",
+                          "Check the file name and its folder (names are case-sensitive).")
+    blocked = blocked_by_moodle(rel.as_posix())
+    if blocked:
+        raise PathProblem(f"would be refused by Moodle's web server (its path matches '{blocked}').",
+                          "Rename the file or its folder.")
+    return target

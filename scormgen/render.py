@@ -1,0 +1,136 @@
+"""Rendering a checked course into the files of a package, with Jinja2 templates.
+
+The templates come from ``templates/`` next to the course's ``course.yml`` first (a
+designer overrides any template by putting a file of the same name there), then from
+scormgen's own ``templates/``. Pages are rendered once; the launch page is rendered per
+target, since it tells the runtime which standard to speak.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from .course import Course, Page
+from .errors import CourseError, Problem, ScormgenError
+from .markdown import render_page
+from .package import Entry
+from .runtime import RUNTIME_NAME, assemble_runtime
+from .targets import LAUNCH_PAGE, Target
+
+TEMPLATE_FOLDER = "templates"
+STYLESHEET = "assets/course.css"
+
+
+def builtin_template_dir() -> Path:
+    """scormgen's own templates: inside the package when installed, at the repository top otherwise."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / TEMPLATE_FOLDER, here.parent / TEMPLATE_FOLDER):
+        if (candidate / LAUNCH_PAGE).is_file():
+            return candidate
+    raise ScormgenError("scormgen's templates are missing from its installation. "
+                        "Reinstall it: pip install --force-reinstall scormgen.")
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def human_date(value: str) -> str:
+    """'2016-09' as 'September 2016' (course.yml dates are YYYY, YYYY-MM or YYYY-MM-DD)."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+@dataclass
+class RenderedPage:
+    page: Page
+    body: str
+
+
+class Renderer:
+    def __init__(self, course: Course):
+        self.course = course
+        folders = []
+        override = course.dir / TEMPLATE_FOLDER
+        if override.is_dir():
+            folders.append(override)
+        folders.append(builtin_template_dir())
+        self.template_folders = folders
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        self.env.globals.update(course=course, scormgen_version=__version__)
+        self.env.filters["human_date"] = human_date
+
+    # -- errors in (designer) templates become problems with file and line ---------
+    def _template_problem(self, exc: Exception) -> Problem:
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            where = Path(exc.filename) if exc.filename else Path(exc.name or "template")
+            return Problem(where, exc.lineno, f"template error: {exc.message}.",
+                           "Fix the template (see templates/ in scormgen for the originals).")
+        frames = traceback.extract_tb(sys.exc_info()[2])
+        for frame in reversed(frames):
+            if any(str(frame.filename).startswith(str(folder)) for folder in self.template_folders):
+                return Problem(Path(frame.filename), frame.lineno, f"template error: {exc}.",
+                               "Fix the template, or remove it to use scormgen's own.")
+        return Problem(Path("templates"), None, f"template error: {exc}.", "Fix the template.")
+
+    def _render(self, name: str, **context) -> str:
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateNotFound as exc:
+            raise CourseError([Problem(Path(TEMPLATE_FOLDER) / str(exc.name), None,
+                                       "template not found.",
+                                       "Restore it, or remove the template that includes it.")]) from None
+        except jinja2.TemplateError as exc:
+            raise CourseError([self._template_problem(exc)]) from None
+
+    # -- the package's files ---------------------------------------------------------
+    def render_pages(self) -> list[RenderedPage]:
+        def block(name: str, context: dict) -> str:
+            return self._render(f"{name}.html", **context)
+
+        return [RenderedPage(page, render_page(self.course.markdown, page.parsed.tokens, block))
+                for page in self.course.pages]
+
+    def runtime_config(self, target: Target) -> dict:
+        course = self.course
+        return {
+            "format": 1,
+            "standard": target.standard,
+            "target": target.name,
+            "course": {"id": course.id, "title": course.title, "version": course.version,
+                       "language": course.language},
+            "completion": {"pages": course.completion.pages,
+                           "reflections": course.completion.reflections},
+            "objectives": [o.id for o in course.objectives],
+            "pages": [{"id": p.id, "title": p.title, "reflections": [r.id for r in p.reflections]}
+                      for p in course.pages],
+        }
+
+    def launch_page(self, target: Target, pages: list[RenderedPage]) -> bytes:
+        config = json.dumps(self.runtime_config(target), ensure_ascii=False, sort_keys=True,
+                            separators=(",", ":"))
+        # safe inside <script>: no '<' can close the element early
+        config = config.replace("<", "\\u003c")
+        html = self._render(LAUNCH_PAGE, pages=pages, target=target,
+                            runtime_config=jinja2.filters.Markup(config),
+                            stylesheet=STYLESHEET, runtime_script=RUNTIME_NAME)
+        return html.encode("utf-8")
+
+    def shared_files(self) -> list[Entry]:
+        """Files every target carries unchanged."""
+        css = self._render("course.css").encode("utf-8")
+        return [Entry(STYLESHEET, data=css), Entry(RUNTIME_NAME, data=assemble_runtime())]

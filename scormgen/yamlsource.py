@@ -1,0 +1,98 @@
+"""YAML read with line numbers, so that every problem can point at its line.
+
+PyYAML composes the document into nodes that carry their position; we turn the nodes
+into plain ``dict``/``list``/``str`` subclasses that remember their line. Every scalar
+stays the text the designer typed (``version: 1.10`` is ``"1.10"``, not ``1.1``);
+fields decide what the text means. Empty values and ``~`` are ``None``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+
+
+class Text(str):
+    """A scalar as typed, with its line."""
+
+    line: int
+
+
+class Map(dict):
+    """A mapping with its line and the line of each key."""
+
+    line: int
+    key_lines: dict
+
+
+class Seq(list):
+    """A sequence with its line and the line of each item."""
+
+    line: int
+    item_lines: list
+
+
+def line_of(value, default: int | None = None) -> int | None:
+    return getattr(value, "line", default)
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, list[Problem]]:
+    """Parse one YAML document; return (value, problems).
+
+    ``first_line`` is the line of ``text``'s first line in ``path`` (for YAML embedded
+    in a Markdown page). A syntax error is one problem, and the value is then ``None``.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return None, [Problem(path, line, f"YAML syntax error: {what}.",
+                              "Check the indentation and quoting on this line and the one above "
+                              "(a value containing ': ' or starting with a quote must be quoted).")]
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises Marked errors for text input
+        return None, [Problem(path, first_line, f"YAML error: {exc}.", "Fix the YAML syntax.")]
+    problems: list[Problem] = []
+    if node is None:
+        return None, problems
+    return _convert(node, path, first_line - 1, problems), problems
+
+
+def _convert(node, path: Path, offset: int, problems: list[Problem]):
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        value = Text(node.value)
+        value.line = line
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        seq = Seq(_convert(item, path, offset, problems) for item in node.value)
+        seq.line = line
+        seq.item_lines = [item.start_mark.line + 1 + offset for item in node.value]
+        return seq
+    if isinstance(node, yaml.MappingNode):
+        mapping = Map()
+        mapping.line = line
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(path, key_line, "a key must be plain text.",
+                                        "Write the key as a word followed by ':'."))
+                continue
+            key = key_node.value
+            if key in mapping:
+                problems.append(Problem(path, key_line, f"'{key}' is given twice "
+                                        f"(first on line {mapping.key_lines[key]}).",
+                                        "Keep one of them."))
+                continue
+            mapping[key] = _convert(value_node, path, offset, problems)
+            mapping.key_lines[key] = key_line
+        return mapping
+    raise AssertionError(f"unexpected YAML node {node!r}")  # aliases are resolved by compose
