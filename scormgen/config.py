@@ -212,7 +212,7 @@ def read_record(value: Any, fields: list[Field], path: Path, problems: list[Prob
         if f.name not in value or value[f.name] is None:
             if f.required:
                 problems.append(Problem(path, value.line, f"{what} has no '{f.name}'.",
-                                        f"Add '{f.name}:' ({f.doc[0].lower() + f.doc[1:]})"))
+                                        f"Add '{f.name}:' ({f.doc[0].lower() + f.doc[1:].rstrip('.')})."))
             result.values[f.name] = f.default
             continue
         raw = value[f.name]

@@ -144,14 +144,14 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(path, None, f"cannot be read ({exc.strerror}).",
+        problems.append(Problem(path, None, f"the file cannot be read ({exc.strerror}).",
                                 "Check that the file exists and that you may read it."))
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        problems.append(Problem(path, line, "is not UTF-8 text.",
+        problems.append(Problem(path, line, "the file is not UTF-8 text.",
                                 "Save the file as UTF-8 in your editor (\"Save with encoding\")."))
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

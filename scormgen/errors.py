@@ -53,7 +53,7 @@ class CourseError(ScormgenError):
     """The course source has one or more problems; nothing was built."""
 
     def __init__(self, problems: Iterable[Problem], course_dir: Path | None = None):
-        self.problems = sorted(problems, key=lambda p: (str(p.file), p.line or 0))
+        self.problems = sorted(problems, key=lambda p: (str(Path(p.file).resolve()), p.line or 0))
         self.course_dir = course_dir
         count = len(self.problems)
         lines = [p.format() for p in self.problems]

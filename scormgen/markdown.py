@@ -34,8 +34,8 @@ REFLECTION_FIELDS = [
     Field("id", identifier, "Identifier of the reflection, unique in the course; becomes the "
           "SCORM interaction id.", required=True, example="reflect-own-practice"),
     Field("prompt", text, "The open question (Markdown).", required=True),
-    Field("expert", text, "The expert's answer, shown once the learner has "
-          "submitted an answer (Markdown).", required=True),
+    Field("expert", text, "The expert's answer in Markdown, shown once the learner has "
+          "submitted an answer.", required=True),
 ]
 
 SPECIAL_BLOCKS = ("reflection", "credits")
@@ -57,6 +57,8 @@ def new_markdown() -> MarkdownIt:
         return default_fence(tokens, idx, options, env)
 
     md.add_render_rule("fence", render_fence)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     md.add_render_rule("link_close", _render_link_close)
     return md
 
@@ -105,11 +107,14 @@ def parse_page(md: MarkdownIt, source: str, path: Path, course_dir: Path, page_i
         elif token.type == "fence":
             _check_fence(md, token, path, line, page_id, page, problems)
         elif token.type == "inline" and token.children:
+            child_line = line
             for child in token.children:
-                if child.type == "image":
-                    _resolve_image(child, path, line, course_dir, page, problems)
+                if child.type in ("softbreak", "hardbreak"):
+                    child_line += 1
+                elif child.type == "image":
+                    _resolve_image(child, path, child_line, course_dir, page, problems)
                 elif child.type == "link_open":
-                    _resolve_link(child, path, line, course_dir, page, page_ids_by_file, problems)
+                    _resolve_link(child, path, child_line, course_dir, page, page_ids_by_file, problems)
     return page
 
 
@@ -228,6 +233,16 @@ BlockRenderer = Callable[[str, dict], str]
 def render_page(md: MarkdownIt, tokens: list[Token], render_block: BlockRenderer) -> str:
     """HTML of a checked page; special blocks go through ``render_block(name, context)``."""
     return md.renderer.render(tokens, md.options, {"render_block": render_block})
+
+
+def _render_table_open(self, tokens, idx, options, env):
+    # A wide table scrolls inside its own box (reachable by keyboard), never the page.
+    return ('<div class="sg-table-scroll" role="region" tabindex="0" aria-label="Table">\n'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _render_table_close(self, tokens, idx, options, env):
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 def _render_link_close(self, tokens, idx, options, env):

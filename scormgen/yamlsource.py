@@ -52,9 +52,12 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, list
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
+        if exc.context_mark is not None and exc.problem_mark is not None \
+                and exc.context_mark.line != exc.problem_mark.line:
+            what += f" (the construct starts on line {first_line + exc.context_mark.line})"
         return None, [Problem(path, line, f"YAML syntax error: {what}.",
-                              "Check the indentation and quoting on this line and the one above "
-                              "(a value containing ': ' or starting with a quote must be quoted).")]
+                              "Check the indentation and quoting there (a value containing "
+                              "': ' or starting with a quote must be quoted, and quotes closed).")]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises Marked errors for text input
         return None, [Problem(path, first_line, f"YAML error: {exc}.", "Fix the YAML syntax.")]
     problems: list[Problem] = []

@@ -1,0 +1,122 @@
+"""Shared test fixtures: small courses written into tmp_path, the official schemas."""
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_XSD = ROOT.parent / "shared" / "xsd"
+VALIDATE = SHARED_XSD / "validate.py"
+
+
+def tiny_png() -> bytes:
+    """A valid 2x2 red PNG, made here so no binary file is needed."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+COURSE_YML = """\
+id: fixture-course
+title: Fixture course
+version: "1.0"
+language: en
+description: A small course for tests.
+keywords: [testing, fixtures]
+produced: "2016-09"
+authors:
+  - name: Ada Example
+    credentials: MD
+    role: author
+    bio: Writes *test* courses.
+credits:
+  - name: Bo Helper
+    role: [editor, instructional designer]
+    contribution: Editing
+objectives:
+  - id: obj-one
+    text: Know the first thing.
+  - id: obj-two
+    text: Know the second thing.
+pages:
+  - intro
+  - second
+  - people
+"""
+
+INTRO_MD = """\
+# Introduction
+
+Hello, this is the *first* page. ![A red square](../media/square.png)
+
+```reflection
+id: r-one
+prompt: |
+  What do you think?
+expert: |
+  An expert's view.
+```
+"""
+
+SECOND_MD = """\
+# Second page
+
+Some text, and a [link back](intro.md) and an [external one](https://example.org/).
+"""
+
+PEOPLE_MD = """\
+# About the authors
+
+```credits
+```
+"""
+
+
+def write_course(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
+    """A valid fixture course in ``root``; ``files`` adds, replaces or (None) deletes files."""
+    contents: dict[str, str | bytes | None] = {
+        "course.yml": COURSE_YML,
+        "pages/intro.md": INTRO_MD,
+        "pages/second.md": SECOND_MD,
+        "pages/people.md": PEOPLE_MD,
+        "media/square.png": tiny_png(),
+    }
+    contents.update(files or {})
+    for name, data in contents.items():
+        path = root / name
+        if data is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def course_dir(tmp_path: Path) -> Path:
+    return write_course(tmp_path / "course")
+
+
+@pytest.fixture(scope="session")
+def xsd_validator():
+    """Run ../shared/xsd/validate.py on a manifest; returns (exit status, output)."""
+    if not VALIDATE.is_file():
+        pytest.fail(f"the official schemas are expected at {SHARED_XSD} (../shared/xsd from the "
+                    "repository root); put the shared folder beside the checkout")
+
+    def validate(manifest: Path, schema_set: str) -> tuple[int, str]:
+        proc = subprocess.run([sys.executable, str(VALIDATE), str(manifest), schema_set],
+                              capture_output=True, text=True, timeout=120)
+        return proc.returncode, proc.stdout + proc.stderr
+    return validate

@@ -1,0 +1,31 @@
+"""Manifests of the fixture course, compared byte for byte with reviewed golden files.
+
+When a change to the manifests is intended, regenerate them with
+    SCORMGEN_UPDATE_GOLDEN=1 python -m pytest tests/test_manifest_golden.py
+and review the diff (each golden file is also checked against the official schemas).
+"""
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scormgen.build import build
+
+GOLDEN = Path(__file__).parent / "golden"
+TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th"]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_manifest_matches_golden_file(target, course_dir, tmp_path, xsd_validator):
+    built = build(course_dir, tmp_path / "out", [target])
+    with zipfile.ZipFile(built[0].path) as archive:
+        manifest = archive.read("imsmanifest.xml")
+    golden = GOLDEN / f"fixture-course-{target}.xml"
+    if os.environ.get("SCORMGEN_UPDATE_GOLDEN") == "1":
+        golden.write_bytes(manifest)
+    assert manifest == golden.read_bytes(), f"{golden.name} differs; see the module docstring"
+    status, output = xsd_validator(golden, target)
+    assert status == 0, output
