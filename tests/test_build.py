@@ -18,6 +18,7 @@ from scormgen import package
 from scormgen.build import build
 from scormgen.cli import cli
 from scormgen.errors import OutputError
+from scormgen.paths import blocked_by_moodle
 from scormgen.package import Entry, write_zip, zip_timestamp
 
 TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th"]
@@ -64,6 +65,8 @@ def test_every_file_listed_and_every_listed_file_present(target, real_packages):
     assert sorted(listed) == sorted(n for n in names if n != "imsmanifest.xml")
     assert len(set(names)) == len(names)
     assert "media/alliance-components.svg" in names
+    # nothing a Moodle behind its recommended web-server rules would refuse to serve
+    assert [n for n in names if blocked_by_moodle(n)] == []
 
 
 @pytest.mark.parametrize("target,schemaversion,scormtype", [
