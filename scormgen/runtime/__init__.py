@@ -13,8 +13,19 @@ RUNTIME_NAME = "assets/scormgen.js"
 
 # Order matters: each file may use what the files before it define.
 SOURCES = (
-    "ui.js",
-    "main.js",
+    "codec.js",            # text values as every LMS accepts them, and back
+    "time.js",             # times and durations in each standard's format
+    "progress.js",         # the completion rule and progress
+    "suspend.js",          # the resume state in cmi.suspend_data, within the limit
+    "api-finder.js",       # finding the LMS API (parent frames, then opener)
+    "lms.js",              # checked calls to the LMS, and the log of failures
+    "adapter-scorm12.js",  # SCORM 1.2 data model
+    "adapter-scorm2004.js",  # SCORM 2004 data model (3rd and 4th Edition)
+    "adapter-local.js",    # no LMS: localStorage
+    "backup.js",           # the learner's full work kept in the browser
+    "session.js",          # what the learner does -> what the LMS holds
+    "ui.js",               # the interface (never calls the LMS)
+    "main.js",             # start-up
 )
 
 HERE = Path(__file__).resolve().parent

@@ -1,30 +1,32 @@
 // The learner's interface: pages, table of contents, progress, reflections, notes.
-// It never calls an LMS: everything the learner does goes to `tracker`, an object
-// with pageViewed(id), reflectionSubmitted(id, text), notesChanged(text) and state().
+// It never calls an LMS: what the learner does goes to `session` (session.js).
+// The learner's text is only ever shown as text (value, textContent), never as HTML.
 
-function createUI(doc, config, tracker) {
+function createUI(doc, config, session, log) {
   var pages = config.pages;
   var sections = {};
   var current = -1;
 
   function $(selector, root) { return (root || doc).querySelector(selector); }
   function $all(selector, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(selector)); }
+  function attr(value) { return String(value).replace(/["\\]/g, "\\$&"); }
 
-  pages.forEach(function (page) { sections[page.id] = $('[data-sg-page="' + cssEscape(page.id) + '"]'); });
+  pages.forEach(function (page) { sections[page.id] = $('[data-sg-page="' + attr(page.id) + '"]'); });
 
   var prevButton = $('[data-sg-nav="prev"]');
   var nextButton = $('[data-sg-nav="next"]');
   var pageCount = $("[data-sg-page-count]");
   var progress = $("[data-sg-progress]");
-  var progressText = $("#sg-progress-text");
+  var progressText = $("[data-sg-progress-text]");
   var status = $("[data-sg-status]");
+  var notice = $("[data-sg-notice]");
   var toc = $("[data-sg-toc]");
   var notes = $("[data-sg-notes]");
-  var notesText = notes ? $("textarea", notes) : null;
+  var notesText = $("textarea", notes);
+  var notesWarning = $("[data-sg-notes-warning]", notes);
   var notesToggle = $('[data-sg-action="toggle-notes"]');
   var tocToggle = $('[data-sg-action="toggle-toc"]');
-
-  function cssEscape(value) { return String(value).replace(/["\\]/g, "\\$&"); }
+  var debug = $("[data-sg-debug]");
 
   function indexOf(pageId) {
     for (var i = 0; i < pages.length; i++) { if (pages[i].id === pageId) return i; }
@@ -32,14 +34,12 @@ function createUI(doc, config, tracker) {
   }
 
   function announce(message) {
-    if (!status) return;
     status.textContent = "";
-    // a fresh text node is announced even when the message repeats
+    // a fresh text is announced even when the same message comes twice
     window.setTimeout(function () { status.textContent = message; }, 30);
   }
 
   function show(index, options) {
-    options = options || {};
     if (index < 0 || index >= pages.length) return;
     if (current >= 0) {
       var old = sections[pages[current].id];
@@ -51,7 +51,6 @@ function createUI(doc, config, tracker) {
     var section = sections[page.id];
     section.hidden = false;
     section.setAttribute("data-sg-page-id", page.id);
-
     $all("a[data-sg-goto]", toc).forEach(function (link) {
       if (link.getAttribute("data-sg-goto") === page.id) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
@@ -60,38 +59,31 @@ function createUI(doc, config, tracker) {
     nextButton.disabled = index === pages.length - 1;
     pageCount.textContent = "Page " + (index + 1) + " of " + pages.length;
 
-    tracker.pageViewed(page.id);
-    markSeen();
-    updateProgress();
+    session.pageViewed(page.id);
+    refresh();
     if (options.focus) {
       window.scrollTo(0, 0);
-      var title = $(".sg-page-title", section) || section;
-      title.focus();
+      ($(".sg-page-title", section) || section).focus();
       announce("Page " + (index + 1) + " of " + pages.length + ": " + page.title);
     }
   }
 
-  function markSeen() {
-    var seen = tracker.state().pagesSeen;
+  function refresh() {
+    var state = session.state();
     $all("a[data-sg-goto]", toc).forEach(function (link) {
-      if (seen.indexOf(link.getAttribute("data-sg-goto")) >= 0) link.setAttribute("data-sg-seen", "");
+      if (state.pagesSeen.indexOf(link.getAttribute("data-sg-goto")) >= 0) link.setAttribute("data-sg-seen", "");
     });
-  }
-
-  function updateProgress() {
-    var percent = progressPercent(config, tracker.state());
+    var percent = Math.floor(progressFraction(config, state) * 100);
     progress.value = percent;
     progress.setAttribute("aria-valuenow", String(percent));
-    progress.textContent = percent + "%";
-    if (progressText) progressText.textContent = percent + "%";
+    progressText.textContent = percent + "%";
   }
 
   function goTo(pageId) {
     var index = indexOf(pageId);
-    if (index >= 0) {
-      show(index, { focus: true });
-      if (toc && toc.classList.contains("sg-open") && tocToggle) toggleToc(false);
-    }
+    if (index < 0) return;
+    if (toc.classList.contains("sg-open")) toggleToc(false);
+    show(index, { focus: true });
   }
 
   function toggleToc(open) {
@@ -105,36 +97,107 @@ function createUI(doc, config, tracker) {
     if (open) notesText.focus(); else notesToggle.focus();
   }
 
+  function setNotice(message) {
+    notice.textContent = message;
+    notice.hidden = !message;
+  }
+
+  // --- reflections -----------------------------------------------------------------
+  function reflectionParts(block) {
+    return { id: block.getAttribute("data-sg-reflection"), answer: $("textarea", block),
+             message: $("[data-sg-message]", block), expert: $("[data-sg-expert-answer]", block),
+             submit: $('[data-sg-action="submit"]', block), prompt: $(".sg-reflection-prompt", block) };
+  }
+
+  function showSubmitted(parts) {
+    parts.expert.hidden = false;
+    parts.submit.textContent = "Update my answer";
+  }
+
   function submitReflection(block) {
-    var id = block.getAttribute("data-sg-reflection");
-    var answer = $("textarea", block);
-    var message = $("[data-sg-message]", block);
-    var expert = $("[data-sg-expert-answer]", block);
-    if (!answer.value.trim()) {
-      message.textContent = "Write your answer before you submit it.";
-      answer.focus();
+    var parts = reflectionParts(block);
+    if (!parts.answer.value.trim()) {
+      parts.message.textContent = "Write your answer before you submit it.";
+      parts.answer.focus();
       return;
     }
-    tracker.reflectionSubmitted(id, answer.value);
-    message.textContent = "Your answer is saved. The expert's answer is below.";
-    $('[data-sg-action="submit"]', block).textContent = "Update my answer";
-    expert.hidden = false;
-    expert.focus();
-    updateProgress();
+    var prompt = parts.prompt ? parts.prompt.textContent.replace(/\s+/g, " ").trim() : "";
+    session.reflectionSubmitted(parts.id, parts.answer.value, prompt);
+    parts.message.textContent = "Your answer is saved. The expert's answer is below.";
+    showSubmitted(parts);
+    parts.expert.focus();
+    refresh();
   }
 
-  function restore() {
-    var state = tracker.state();
-    Object.keys(state.reflections).forEach(function (id) {
-      var block = $('[data-sg-reflection="' + cssEscape(id) + '"]');
-      if (!block) return;
-      $("textarea", block).value = state.reflections[id];
-      $("[data-sg-expert-answer]", block).hidden = false;
-      $('[data-sg-action="submit"]', block).textContent = "Update my answer";
+  // --- notes download ----------------------------------------------------------------
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  function collectWork() {
+    var state = session.state();
+    var items = [];
+    $all("[data-sg-reflection]").forEach(function (block) {
+      var parts = reflectionParts(block);
+      if (Object.prototype.hasOwnProperty.call(state.reflections, parts.id)) {
+        items.push({ prompt: parts.prompt.textContent.replace(/\s+/g, " ").trim(), answer: state.reflections[parts.id] });
+      }
     });
-    if (notesText) notesText.value = state.notes || "";
+    return { notes: state.notes || "", reflections: items };
   }
 
+  function download(kind) {
+    var work = collectWork();
+    var title = config.course.title;
+    var body;
+    var type;
+    if (kind === "html") {
+      type = "text/html";
+      body = "<!doctype html>\n<html lang=\"" + escapeHtml(config.course.language) + "\">\n<head><meta charset=\"utf-8\"><title>" +
+        escapeHtml(title) + ": my notes</title></head>\n<body>\n<h1>" + escapeHtml(title) + "</h1>\n<h2>My notes</h2>\n" +
+        "<div style=\"white-space: pre-wrap\">" + escapeHtml(work.notes) + "</div>\n<h2>My reflections</h2>\n" +
+        work.reflections.map(function (item) {
+          return "<h3>" + escapeHtml(item.prompt) + "</h3>\n<div style=\"white-space: pre-wrap\">" + escapeHtml(item.answer) + "</div>\n";
+        }).join("") + "</body>\n</html>\n";
+    } else {
+      type = "text/plain";
+      body = title + "\n\nMY NOTES\n\n" + work.notes + "\n\nMY REFLECTIONS\n" +
+        work.reflections.map(function (item) { return "\n" + item.prompt + "\n\n" + item.answer + "\n"; }).join("");
+    }
+    var blob = new Blob([body], { type: type + ";charset=utf-8" });
+    var link = doc.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = config.course.id + "-my-notes." + (kind === "html" ? "html" : "txt");
+    doc.body.appendChild(link);
+    link.click();
+    doc.body.removeChild(link);
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  // --- LMS problems, shown without blocking ---------------------------------------
+  function addDebug(entry) {
+    debug.hidden = false;
+    var item = doc.createElement("li");
+    item.textContent = entry.call + "(" + (entry.element || "") + "): " + entry.error.code + " " +
+      entry.error.text + (entry.error.diagnostic ? " - " + entry.error.diagnostic : "");
+    $("ol", debug).appendChild(item);
+    $("[data-sg-debug-count]", debug).textContent = String($all("li", debug).length);
+  }
+
+  function notify(kind, data) {
+    if (kind === "started") {
+      if (data.lmsFailed) setNotice("The LMS did not answer: your progress is kept in this browser only, for now.");
+      else if (!data.connected) setNotice("Not connected to an LMS: your progress is kept in this browser only.");
+    } else if (kind === "suspend-truncated" || kind === "notes-truncated") {
+      notesWarning.hidden = false;
+      notesWarning.textContent = "Your notes and answers are longer than this LMS can store (" +
+        data.limit.toLocaleString("en") + " characters). The LMS keeps a shortened copy; the full text is " +
+        "kept in this browser. Download your notes to keep everything.";
+      if (kind === "suspend-truncated") setNotice(notesWarning.textContent);
+    }
+  }
+
+  // --- events --------------------------------------------------------------------------
   doc.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("a[data-sg-goto], button") : null;
     if (!target) return;
@@ -149,6 +212,8 @@ function createUI(doc, config, tracker) {
       setNotesOpen(notes.hidden);
     } else if (target.matches('[data-sg-action="close-notes"]')) {
       setNotesOpen(false);
+    } else if (target.matches('[data-sg-action="download-notes"]')) {
+      download(target.getAttribute("data-sg-format"));
     } else if (target === tocToggle) {
       toggleToc(!toc.classList.contains("sg-open"));
     } else if (target.matches('[data-sg-reflection] [data-sg-action="submit"]')) {
@@ -156,43 +221,39 @@ function createUI(doc, config, tracker) {
     }
   });
 
-  if (notes) {
-    notes.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") setNotesOpen(false);
-    });
-    notesText.addEventListener("input", function () { tracker.notesChanged(notesText.value); });
-  }
+  doc.addEventListener("input", function (event) {
+    if (event.target === notesText) {
+      session.notesChanged(notesText.value);
+    } else if (event.target.matches("[data-sg-reflection] textarea")) {
+      session.draftChanged(event.target.closest("[data-sg-reflection]").getAttribute("data-sg-reflection"),
+                           event.target.value);
+    }
+  });
+
+  notes.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") setNotesOpen(false);
+  });
+
+  if (log) log.onFailure(addDebug);
 
   return {
+    notify: notify,
     start: function (pageId) {
-      restore();
+      var state = session.state();
+      $all("[data-sg-reflection]").forEach(function (block) {
+        var parts = reflectionParts(block);
+        if (Object.prototype.hasOwnProperty.call(state.reflections, parts.id)) {
+          parts.answer.value = state.reflections[parts.id];
+          showSubmitted(parts);
+        }
+        if (state.drafts && typeof state.drafts[parts.id] === "string") parts.answer.value = state.drafts[parts.id];
+      });
+      notesText.value = state.notes || "";
+      if (log) log.failures().forEach(addDebug);
       var index = indexOf(pageId);
       show(index >= 0 ? index : 0, { focus: false });
     },
     goTo: goTo,
     currentPage: function () { return current >= 0 ? pages[current].id : null; }
   };
-}
-
-// The learner's progress in percent: the share of what the completion rule asks for
-// (pages viewed, reflections submitted) that is done; pages only when the rule asks
-// for nothing.
-function progressPercent(config, state) {
-  var total = 0;
-  var done = 0;
-  var rule = config.completion;
-  var countPages = rule.pages === "all" || rule.reflections !== "all";
-  config.pages.forEach(function (page) {
-    if (countPages) {
-      total += 1;
-      if (state.pagesSeen.indexOf(page.id) >= 0) done += 1;
-    }
-    if (rule.reflections === "all") {
-      page.reflections.forEach(function (id) {
-        total += 1;
-        if (Object.prototype.hasOwnProperty.call(state.reflections, id)) done += 1;
-      });
-    }
-  });
-  return total ? Math.floor((done * 100) / total) : 100;
 }

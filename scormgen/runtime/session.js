@@ -1,0 +1,136 @@
+// The learning session: what the learner does, turned into what the LMS must hold.
+// The UI talks to this object only; it talks to the LMS only through an adapter.
+//
+// Commits: one right after each page change, one after each reflection submitted, one
+// after the learner pauses typing notes (NOTES_PAUSE_MS); none while the page unloads
+// (Chromium refuses a synchronous request then): Terminate carries the last values.
+
+var NOTES_PAUSE_MS = 1500;
+
+function emptyState() {
+  return { rev: 0, pagesSeen: [], reflections: {}, notes: "", truncated: [], drafts: {} };
+}
+
+// `fallback` is the adapter to use when the LMS's API is there but will not start.
+function createSession(config, adapter, storage, notify, clock, fallback) {
+  clock = clock || {
+    now: function () { return Date.now(); },
+    setTimeout: function (fn, ms) { return setTimeout(fn, ms); },
+    clearTimeout: function (id) { clearTimeout(id); }
+  };
+  var state = emptyState();
+  var backupKey = "";
+  var started = 0;
+  var finished = false;
+  var notesTimer = null;
+  var completed = false;
+  var objectiveIds = config.objectives || [];
+
+  function backup() {
+    storage.write(backupKey, state);
+  }
+
+  function sameText(a, b) { return (a || "") === (b || ""); }
+
+  function saveSuspendData() {
+    var encoded = encodeState(config, state, adapter.limits.suspendData);
+    adapter.setSuspendData(encoded.data);
+    if (encoded.truncated.length) notify("suspend-truncated", { keys: encoded.truncated, limit: adapter.limits.suspendData });
+    return encoded;
+  }
+
+  function updateCompletion() {
+    var nowComplete = completed || isComplete(config, state);
+    adapter.setProgress(progressFraction(config, state), nowComplete);
+    if (nowComplete && !completed) {
+      completed = true;
+      adapter.setObjectives(objectiveIds, true);
+    }
+  }
+
+  function save(commit) {
+    state.rev += 1;
+    backup();
+    saveSuspendData();
+    if (commit) adapter.commit();
+  }
+
+  function flushNotes() {
+    if (notesTimer === null) return false;
+    clock.clearTimeout(notesTimer);
+    notesTimer = null;
+    var result = adapter.setNotes(state.notes);
+    if (result.truncated) notify("notes-truncated", { limit: result.limit });
+    return true;
+  }
+
+  return {
+    start: function () {
+      started = clock.now();
+      var info = adapter.start();
+      var lmsFailed = false;
+      if (!info.connected && fallback && adapter.standard !== "local") {
+        adapter = fallback;
+        info = adapter.start();
+        lmsFailed = true;
+      }
+      backupKey = "scormgen:" + config.course.id + ":" + config.target + ":" + (info.learnerId || "anonymous");
+      var lmsState = info.suspendData ? decodeState(config, info.suspendData) : null;
+      var localState = storage.read(backupKey);
+      if (localState && !Array.isArray(localState.pagesSeen)) localState = null;
+      state = newestState(lmsState, localState) || emptyState();
+      state.drafts = (localState && localState.drafts) || {};
+      state.truncated = state.truncated || [];
+      completed = info.status === "completed" || info.status === "passed";
+      if (!lmsState) adapter.setObjectives(objectiveIds, completed);
+      notify("started", { connected: info.connected, lmsFailed: lmsFailed, storage: storage.available });
+      return { location: info.location || state.location || "" };
+    },
+    state: function () { return state; },
+    pageViewed: function (pageId) {
+      if (state.pagesSeen.indexOf(pageId) < 0) state.pagesSeen.push(pageId);
+      state.location = pageId;
+      adapter.setLocation(pageId);
+      flushNotes();
+      updateCompletion();
+      save(true);
+    },
+    reflectionSubmitted: function (reflectionId, text, prompt) {
+      if (sameText(state.reflections[reflectionId], text)) return { truncated: false };
+      state.reflections[reflectionId] = text;
+      delete state.drafts[reflectionId];
+      var result = adapter.addInteraction({ id: reflectionId, response: text, time: new Date(clock.now()),
+                                            description: prompt });
+      flushNotes();
+      updateCompletion();
+      save(true);
+      return result;
+    },
+    draftChanged: function (reflectionId, text) {
+      state.drafts[reflectionId] = text;
+      backup();
+    },
+    notesChanged: function (text) {
+      state.notes = text;
+      backup();
+      if (notesTimer !== null) clock.clearTimeout(notesTimer);
+      notesTimer = clock.setTimeout(function () {
+        notesTimer = -1;  // flushNotes() clears it
+        flushNotes();
+        save(true);
+      }, NOTES_PAUSE_MS);
+    },
+    // The page is being hidden (tab switched, window closing): put pending values
+    // into the data model, without a commit.
+    flush: function () {
+      if (flushNotes()) save(false);
+    },
+    finish: function () {
+      if (finished) return;
+      finished = true;
+      if (flushNotes()) save(false);
+      adapter.finish(clock.now() - started);
+    },
+    isComplete: function () { return completed; }
+  };
+}

@@ -1,0 +1,133 @@
+// The learner's resume state in cmi.suspend_data: versioned, compact, never over the
+// standard's limit, whatever the learner writes.
+//
+// Format 1 is JSON with short keys, in this order:
+//   v  format version (1)
+//   r  revision: +1 at every save; tells a newer copy from an older one
+//   h  hash of the course's page ids, so a changed course does not misread "p"
+//   p  pages seen: a bit per page in course order, as hexadecimal
+//   a  reflections: { reflection id: the learner's text }   (omitted when empty)
+//   n  the learner's notes                                  (omitted when empty)
+//   x  keys whose text was shortened to fit: "n", or "a:<id>" (omitted when none)
+// When everything does not fit, the longest texts are shortened first, each ending
+// with the truncation marker; the full texts stay in the browser (see backup.js).
+
+var SUSPEND_FORMAT = 1;
+
+function pageHash(config) {
+  // FNV-1a, 32 bits, over the page ids: enough to notice that the pages changed.
+  var hash = 0x811c9dc5;
+  var text = config.pages.map(function (p) { return p.id; }).join("\n");
+  for (var i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = (hash + ((hash << 1) + (hash << 4) + (hash << 7) + (hash << 8) + (hash << 24))) >>> 0;
+  }
+  return hash.toString(36);
+}
+
+function pagesToBits(config, pagesSeen) {
+  var out = "";
+  for (var start = 0; start < config.pages.length; start += 4) {
+    var nibble = 0;
+    for (var bit = 0; bit < 4; bit++) {
+      var page = config.pages[start + bit];
+      if (page && pagesSeen.indexOf(page.id) >= 0) nibble |= 1 << bit;
+    }
+    out += nibble.toString(16);
+  }
+  return out;
+}
+
+function bitsToPages(config, bits) {
+  var seen = [];
+  config.pages.forEach(function (page, index) {
+    var nibble = parseInt(bits.charAt(Math.floor(index / 4)) || "0", 16);
+    if (nibble & (1 << (index % 4))) seen.push(page.id);
+  });
+  return seen;
+}
+
+function jsonLength(text) { return JSON.stringify(text).length; }
+
+// The longest beginning of `text` that, with the marker, takes at most `max`
+// characters as a JSON string (quotes included).
+function cutForJson(text, max, marker) {
+  if (jsonLength(text) <= max) return text;
+  var low = 0;
+  var high = text.length;
+  while (low < high) {
+    var mid = Math.ceil((low + high) / 2);
+    if (jsonLength(cutText(text, mid) + marker) <= max) low = mid; else high = mid - 1;
+  }
+  var kept = cutText(text, low) + marker;
+  return jsonLength(kept) <= max ? kept : "";
+}
+
+function buildRecord(config, state, texts) {
+  var record = { v: SUSPEND_FORMAT, r: state.rev, h: pageHash(config), p: pagesToBits(config, state.pagesSeen) };
+  var answers = {};
+  var any = false;
+  texts.forEach(function (entry) {
+    if (entry.key.indexOf("a:") === 0) { answers[entry.key.slice(2)] = entry.text; any = true; }
+  });
+  if (any) record.a = answers;
+  texts.forEach(function (entry) { if (entry.key === "n" && entry.text) record.n = entry.text; });
+  var cut = texts.filter(function (entry) { return entry.cut; }).map(function (entry) { return entry.key; });
+  if (cut.length) record.x = cut;
+  return JSON.stringify(record);
+}
+
+// Encode `state` in at most `limit` characters. Returns { data, truncated: [keys] }.
+function encodeState(config, state, limit) {
+  var texts = [];
+  config.pages.forEach(function (page) {
+    page.reflections.forEach(function (id) {
+      if (Object.prototype.hasOwnProperty.call(state.reflections, id)) {
+        texts.push({ key: "a:" + id, text: state.reflections[id], cut: false });
+      }
+    });
+  });
+  if (state.notes) texts.push({ key: "n", text: state.notes, cut: false });
+
+  var data = buildRecord(config, state, texts);
+  for (var round = 0; data.length > limit && round < 4 * texts.length + 4; round++) {
+    var longest = null;
+    texts.forEach(function (entry) {
+      if (entry.text && (!longest || jsonLength(entry.text) > jsonLength(longest.text))) longest = entry;
+    });
+    if (!longest) break;
+    var excess = data.length - limit;
+    // the marker and the "x" entry cost room too: ask for a little more than the excess
+    var target = jsonLength(longest.text) - excess - 16 - longest.key.length;
+    longest.text = target > TRUNCATION_MARKER.length + 2 ? cutForJson(longest.text, target, TRUNCATION_MARKER) : "";
+    longest.cut = true;
+    data = buildRecord(config, state, texts);
+  }
+  if (data.length > limit) {
+    // Even without any text the record is too long (a course with very many
+    // reflections and a tiny limit): keep the pages seen only.
+    data = buildRecord(config, state, []);
+    texts.forEach(function (entry) { if (entry.text) entry.cut = true; });
+  }
+  return { data: data, truncated: texts.filter(function (e) { return e.cut; }).map(function (e) { return e.key; }) };
+}
+
+// Read suspend_data back; null when it is not ours or is damaged.
+function decodeState(config, data) {
+  var record;
+  try { record = JSON.parse(data); } catch (e) { return null; }
+  if (!record || typeof record !== "object" || record.v !== SUSPEND_FORMAT) return null;
+  var known = {};
+  config.pages.forEach(function (page) { page.reflections.forEach(function (id) { known[id] = true; }); });
+  var reflections = {};
+  Object.keys(record.a || {}).forEach(function (id) {
+    if (known[id] && typeof record.a[id] === "string") reflections[id] = record.a[id];
+  });
+  return {
+    rev: typeof record.r === "number" ? record.r : 0,
+    pagesSeen: record.h === pageHash(config) && typeof record.p === "string" ? bitsToPages(config, record.p) : [],
+    reflections: reflections,
+    notes: typeof record.n === "string" ? record.n : "",
+    truncated: Array.isArray(record.x) ? record.x.slice() : []
+  };
+}

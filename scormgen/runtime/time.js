@@ -1,0 +1,44 @@
+// Times and durations in each standard's own format.
+
+function pad(number, width) {
+  var text = String(number);
+  while (text.length < width) text = "0" + text;
+  return text;
+}
+
+function centiseconds(ms) { return Math.max(0, Math.round(ms / 10)); }
+
+// SCORM 1.2 CMITimespan: HHHH:MM:SS.SS (hours on at least 2 digits, at most 4).
+function scorm12Timespan(ms) {
+  var cs = Math.min(centiseconds(ms), 9999 * 360000 + 359999);
+  var hours = Math.floor(cs / 360000);
+  var minutes = Math.floor((cs % 360000) / 6000);
+  var seconds = Math.floor((cs % 6000) / 100);
+  return pad(hours, 2) + ":" + pad(minutes, 2) + ":" + pad(seconds, 2) + "." + pad(cs % 100, 2);
+}
+
+// SCORM 1.2 CMITime: the time of day, HH:MM:SS.SS (UTC).
+function scorm12Time(date) {
+  return pad(date.getUTCHours(), 2) + ":" + pad(date.getUTCMinutes(), 2) + ":" +
+    pad(date.getUTCSeconds(), 2) + "." + pad(Math.floor(date.getUTCMilliseconds() / 10), 2);
+}
+
+// SCORM 2004 timeinterval (ISO 8601 duration), to the hundredth of a second: PT1H2M3.45S.
+function iso8601Duration(ms) {
+  var cs = centiseconds(ms);
+  var hours = Math.floor(cs / 360000);
+  var minutes = Math.floor((cs % 360000) / 6000);
+  var rest = cs % 6000;
+  var seconds = Math.floor(rest / 100) + (rest % 100 ? "." + pad(rest % 100, 2).replace(/0$/, "") : "");
+  var out = "PT";
+  if (hours) out += hours + "H";
+  if (minutes) out += minutes + "M";
+  if (rest || out === "PT") out += seconds + "S";
+  return out;
+}
+
+// SCORM 2004 time (second,10,0) in UTC with two fractional digits: Moodle refuses three.
+function scorm2004Timestamp(date) {
+  return date.getUTCFullYear() + "-" + pad(date.getUTCMonth() + 1, 2) + "-" + pad(date.getUTCDate(), 2) +
+    "T" + scorm12Time(date) + "Z";
+}

@@ -1,0 +1,90 @@
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { load } = require("./runtime.js");
+
+const rt = load(["codec.js", "progress.js", "suspend.js"],
+  ["encodeState", "decodeState", "pageHash", "progressFraction", "isComplete", "TRUNCATION_MARKER"]);
+
+const CONFIG = {
+  course: { id: "c" },
+  completion: { pages: "all", reflections: "all" },
+  pages: [
+    { id: "welcome", reflections: [] },
+    { id: "alliance", reflections: ["r-goals"] },
+    { id: "fostering", reflections: ["r-rupture"] },
+    { id: "summary", reflections: ["r-closing"] },
+    { id: "about", reflections: [] },
+  ],
+};
+
+function state(overrides) {
+  return Object.assign({ rev: 3, pagesSeen: ["welcome", "fostering"], reflections: {}, notes: "" }, overrides);
+}
+
+// The limits of cmi.suspend_data: SCORM 1.2, 2004 3rd Edition, 2004 4th Edition.
+const LIMITS = [4096, 4000, 64000];
+
+test("round trip of a small state", () => {
+  const s = state({ reflections: { "r-goals": "Shared goals.\nSecond line \"quoted\"" }, notes: "My notes" });
+  const { data, truncated } = rt.encodeState(CONFIG, s, 4000);
+  assert.deepEqual(truncated, []);
+  const back = rt.decodeState(CONFIG, data);
+  assert.deepEqual(back.pagesSeen, ["welcome", "fostering"]);
+  assert.deepEqual(back.reflections, s.reflections);
+  assert.equal(back.notes, "My notes");
+  assert.equal(back.rev, 3);
+});
+
+for (const limit of LIMITS) {
+  for (const [name, notes, answer] of [
+    ["20,000-character note", "n".repeat(20000), "short"],
+    ["very long reflections", "", "\u00e9\n\"\\".repeat(30000)],
+    ["both", "x\n".repeat(40000), "y".repeat(90000)],
+  ]) {
+    test(`suspend_data within ${limit}: ${name}`, () => {
+      const s = state({ notes, reflections: { "r-goals": answer, "r-rupture": answer, "r-closing": "ok" } });
+      const { data, truncated } = rt.encodeState(CONFIG, s, limit);
+      assert.ok(data.length <= limit, `${data.length} > ${limit}`);
+      const back = rt.decodeState(CONFIG, data);
+      assert.deepEqual(back.pagesSeen, s.pagesSeen);
+      assert.equal(back.reflections["r-closing"], "ok", "short texts are kept whole");
+      for (const key of truncated) {
+        const text = key === "n" ? back.notes : back.reflections[key.slice(2)];
+        const full = key === "n" ? s.notes : s.reflections[key.slice(2)];
+        assert.ok(text === "" || text.endsWith(rt.TRUNCATION_MARKER), `${key} is marked`);
+        assert.ok(full.startsWith(text.replace(rt.TRUNCATION_MARKER, "")), `${key} keeps its beginning`);
+      }
+      assert.deepEqual(back.truncated, truncated);
+      const total = s.notes.length + 2 * answer.length + 2;
+      if (total + 200 > limit) assert.ok(truncated.length > 0);
+      else assert.deepEqual(truncated, []);
+    });
+  }
+}
+
+test("a changed course does not misread the pages seen", () => {
+  const { data } = rt.encodeState(CONFIG, state(), 4000);
+  const changed = Object.assign({}, CONFIG, { pages: [{ id: "new", reflections: [] }].concat(CONFIG.pages) });
+  assert.deepEqual(rt.decodeState(changed, data).pagesSeen, []);
+});
+
+test("foreign or damaged suspend_data is ignored", () => {
+  for (const data of ["", "not json", "{\"v\":99}", "[1,2]", "null", "lesson=3;page=7"]) {
+    assert.equal(rt.decodeState(CONFIG, data), null, data);
+  }
+});
+
+test("completion rule and progress", () => {
+  const all = state({ pagesSeen: CONFIG.pages.map((p) => p.id) });
+  assert.equal(rt.isComplete(CONFIG, all), false, "reflections missing");
+  assert.equal(rt.progressFraction(CONFIG, all), 5 / 8);
+  const done = state({ pagesSeen: all.pagesSeen, reflections: { "r-goals": "a", "r-rupture": "b", "r-closing": "c" } });
+  assert.equal(rt.isComplete(CONFIG, done), true);
+  assert.equal(rt.progressFraction(CONFIG, done), 1);
+  const pagesOnly = Object.assign({}, CONFIG, { completion: { pages: "all", reflections: "none" } });
+  assert.equal(rt.isComplete(pagesOnly, all), true);
+  const nothing = Object.assign({}, CONFIG, { completion: { pages: "none", reflections: "none" } });
+  assert.equal(rt.isComplete(nothing, state({ pagesSeen: ["welcome"] })), true);
+  assert.equal(rt.progressFraction(nothing, state({ pagesSeen: ["welcome"] })), 1 / 5);
+});

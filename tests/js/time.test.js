@@ -1,0 +1,46 @@
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { load } = require("./runtime.js");
+
+const { scorm12Timespan, scorm12Time, iso8601Duration, scorm2004Timestamp } =
+  load(["time.js"], ["scorm12Timespan", "scorm12Time", "iso8601Duration", "scorm2004Timestamp"]);
+
+// The formats as scorm-again checks them (SCORM 1.2 RTE A.3, 2004 RTE C.1.4/C.1.5),
+// and Moodle's refusal of three fractional digits in 2004 timestamps.
+const CMI_TIMESPAN_12 = /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.\d{1,2})?$/;
+const CMI_TIME_12 = /^(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)(\.\d{1,2})?$/;
+const DURATION_2004 = /^P(?:T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,2})?)S)?)?$/;
+const TIMESTAMP_2004 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{2}Z$/;
+
+const SPANS = [
+  [0, "00:00:00.00", "PT0S"],
+  [490, "00:00:00.49", "PT0.49S"],
+  [61000, "00:01:01.00", "PT1M1S"],
+  [3723450, "01:02:03.45", "PT1H2M3.45S"],
+  [3600000, "01:00:00.00", "PT1H"],
+  [36000000 * 10, "100:00:00.00", "PT100H"],
+  [1234, "00:00:01.23", "PT1.23S"],
+  [1005, "00:00:01.01", "PT1.01S"],
+];
+
+for (const [ms, span12, duration] of SPANS) {
+  test(`session time of ${ms} ms`, () => {
+    assert.equal(scorm12Timespan(ms), span12);
+    assert.match(scorm12Timespan(ms), CMI_TIMESPAN_12);
+    assert.equal(iso8601Duration(ms), duration);
+    assert.match(iso8601Duration(ms), DURATION_2004);
+  });
+}
+
+test("1.2 timespan is capped at 9999 hours", () => {
+  assert.equal(scorm12Timespan(1e12), "9999:59:59.99");
+});
+
+test("timestamps", () => {
+  const date = new Date(Date.UTC(2026, 10, 25, 9, 5, 7, 89));
+  assert.equal(scorm12Time(date), "09:05:07.08");
+  assert.match(scorm12Time(date), CMI_TIME_12);
+  assert.equal(scorm2004Timestamp(date), "2026-11-25T09:05:07.08Z");
+  assert.match(scorm2004Timestamp(date), TIMESTAMP_2004);
+});
