@@ -231,3 +231,66 @@ def test_package_opened_as_a_local_file_works(browser, unpacked):
     assert shown_page(page) == PAGE_IDS[1]
     page.close()
     assert errors == []
+
+
+def test_without_an_lms_the_learner_resumes_from_this_browser(open_course):
+    page = open_course("scorm12")
+    notice = page.locator("[data-sg-notice]")
+    expect(notice).to_have_text("Not connected to an LMS: your progress is kept in this browser only.")
+    page_id, reflection_id = REFLECTIONS[1]
+    page.locator(f'[data-sg-goto="{page_id}"]').click()
+    block = page.locator(f'[data-sg-reflection="{reflection_id}"]')
+    block.locator("textarea").fill("Kept in this browser.")
+    block.locator('[data-sg-action="submit"]').click()
+    page.locator('[data-sg-action="toggle-notes"]').click()
+    page.locator("[data-sg-notes] textarea").fill("A note\non two lines")
+    other = page.locator(f'[data-sg-reflection="{REFLECTIONS[2][1]}"] textarea')
+    page.locator(f'[data-sg-goto="{REFLECTIONS[2][0]}"]').click()
+    other.fill("A draft, not submitted")
+    page.reload()
+    assert shown_page(page) == REFLECTIONS[2][0]
+    expect(other).to_have_value("A draft, not submitted")
+    expect(page.locator(f'[data-sg-reflection="{REFLECTIONS[2][1]}"] [data-sg-expert-answer]')).to_be_hidden()
+    page.locator(f'[data-sg-goto="{page_id}"]').click()
+    expect(block.locator("textarea")).to_have_value("Kept in this browser.")
+    expect(block.locator("[data-sg-expert-answer]")).to_be_visible()
+    page.locator('[data-sg-action="toggle-notes"]').click()
+    expect(page.locator("[data-sg-notes] textarea")).to_have_value("A note\non two lines")
+
+
+def test_notes_download_as_text_and_web_page(open_course):
+    page = open_course()
+    page_id, reflection_id = REFLECTIONS[0]
+    page.locator(f'[data-sg-goto="{page_id}"]').click()
+    block = page.locator(f'[data-sg-reflection="{reflection_id}"]')
+    block.locator("textarea").fill("My <b>answer</b> & more")
+    block.locator('[data-sg-action="submit"]').click()
+    page.locator('[data-sg-action="toggle-notes"]').click()
+    page.locator("[data-sg-notes] textarea").fill("Notes with <script>alert(1)</script>")
+    with page.expect_download() as info:
+        page.locator('[data-sg-action="download-notes"][data-sg-format="txt"]').click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert info.value.suggested_filename == "working-alliance-my-notes.txt"
+    assert "Notes with <script>alert(1)</script>" in text
+    assert "My <b>answer</b> & more" in text
+    with page.expect_download() as info:
+        page.locator('[data-sg-action="download-notes"][data-sg-format="html"]').click()
+    html = Path(info.value.path()).read_text(encoding="utf-8")
+    assert info.value.suggested_filename == "working-alliance-my-notes.html"
+    assert "Notes with &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "My &lt;b&gt;answer&lt;/b&gt; &amp; more" in html
+    assert "<script>" not in html
+
+
+def test_learner_text_is_shown_as_text_never_as_html(open_course):
+    page = open_course("scorm12")
+    page_id, reflection_id = REFLECTIONS[0]
+    page.locator(f'[data-sg-goto="{page_id}"]').click()
+    block = page.locator(f'[data-sg-reflection="{reflection_id}"]')
+    block.locator("textarea").fill('<img src=x onerror="window.pwned=1">')
+    block.locator('[data-sg-action="submit"]').click()
+    page.reload()
+    page.locator(f'[data-sg-goto="{page_id}"]').click()
+    expect(block.locator("textarea")).to_have_value('<img src=x onerror="window.pwned=1">')
+    assert page.evaluate("window.pwned === undefined")
+    assert page.locator("img[src=x]").count() == 0

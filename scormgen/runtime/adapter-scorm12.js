@@ -42,6 +42,9 @@ function createScorm12Adapter(api, log) {
         lms.set("cmi.core.lesson_status", "incomplete");
         status = "incomplete";
       }
+      // Said now, so that every commit carries it: if the final commit is lost while
+      // the window closes, the LMS still offers to resume (Moodle reads it so).
+      lms.set("cmi.core.exit", "suspend");
       return {
         connected: true,
         entry: entry,

@@ -9,6 +9,10 @@ var SCORM2004 = {
              getErrorString: "GetErrorString", getDiagnostic: "GetDiagnostic" },
   limits: {
     suspendData: { "scorm2004-3rd": 4000, "scorm2004-4th": 64000 },  // characterstring SPM
+    // In 4th Edition, suspend_data is also kept under this many UTF-8 bytes, so that the
+    // whole data model still fits the 64 KiB of the sendBeacon request many LMS
+    // runtimes use for the final commit (see suspend.js).
+    suspendBytes: { "scorm2004-4th": 24000 },
     location: 1000,           // cmi.location: characterstring (SPM 1000)
     response: 4000,           // cmi.interactions.n.learner_response, long-fill-in: SPM 4000
     description: 250,         // cmi.interactions.n.description: localized_string_type (SPM 250)
@@ -20,6 +24,7 @@ function createScorm2004Adapter(api, log, target) {
   var lms = createLmsConnection(api, SCORM2004.methods, log);
   var limits = {
     suspendData: SCORM2004.limits.suspendData[target] || SCORM2004.limits.suspendData["scorm2004-3rd"],
+    suspendBytes: SCORM2004.limits.suspendBytes[target] || 0,
     location: SCORM2004.limits.location, response: SCORM2004.limits.response,
     description: SCORM2004.limits.description, comments: SCORM2004.limits.comments
   };
@@ -47,6 +52,9 @@ function createScorm2004Adapter(api, log, target) {
         lms.set("cmi.completion_status", "incomplete");
         completion = "incomplete";
       }
+      // Said now, so that every commit carries it: if the final commit is lost while
+      // the window closes, the LMS still offers to resume.
+      lms.set("cmi.exit", "suspend");
       // cmi.location and cmi.suspend_data may be read only once something was stored:
       // before that the LMS answers error 403.
       var resume = entry === "resume";

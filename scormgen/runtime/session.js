@@ -33,7 +33,7 @@ function createSession(config, adapter, storage, notify, clock, fallback) {
   function sameText(a, b) { return (a || "") === (b || ""); }
 
   function saveSuspendData() {
-    var encoded = encodeState(config, state, adapter.limits.suspendData);
+    var encoded = encodeState(config, state, adapter.limits.suspendData, adapter.limits.suspendBytes);
     adapter.setSuspendData(encoded.data);
     if (encoded.truncated.length) notify("suspend-truncated", { keys: encoded.truncated, limit: adapter.limits.suspendData });
     return encoded;

@@ -11,6 +11,11 @@
 //   x  keys whose text was shortened to fit: "n", or "a:<id>" (omitted when none)
 // When everything does not fit, the longest texts are shortened first, each ending
 // with the truncation marker; the full texts stay in the browser (see backup.js).
+//
+// Besides the standard's limit in characters, a limit in UTF-8 bytes may be given:
+// SCORM 2004 4th Edition allows 64,000 characters, but many LMS runtimes send the
+// final commit of a session with navigator.sendBeacon, which carries 64 KiB at most
+// for the whole data model; the 4th Edition adapter keeps suspend_data well below.
 
 var SUSPEND_FORMAT = 1;
 
@@ -49,6 +54,25 @@ function bitsToPages(config, bits) {
 
 function jsonLength(text) { return JSON.stringify(text).length; }
 
+function utf8Length(text) {
+  var bytes = 0;
+  for (var i = 0; i < text.length; i++) {
+    var code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) { bytes += 4; i++; }
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+// How far `data` is over the limits (0 when it fits).
+function excessOver(data, limit, maxBytes) {
+  var over = data.length - limit;
+  if (maxBytes) over = Math.max(over, utf8Length(data) - maxBytes);
+  return Math.max(0, over);
+}
+
 // The longest beginning of `text` that, with the marker, takes at most `max`
 // characters as a JSON string (quotes included).
 function cutForJson(text, max, marker) {
@@ -77,8 +101,29 @@ function buildRecord(config, state, texts) {
   return JSON.stringify(record);
 }
 
-// Encode `state` in at most `limit` characters. Returns { data, truncated: [keys] }.
-function encodeState(config, state, limit) {
+// Share the room left for texts fairly: every text that fits its share is kept whole,
+// the others are cut to an equal share of what remains (longest last).
+function shareRoom(config, state, texts, limit, maxBytes) {
+  var marked = texts.map(function (entry) { return { key: entry.key, text: "", cut: true }; });
+  var skeleton = buildRecord(config, state, marked);
+  var room = Math.min(limit, maxBytes || limit) - skeleton.length - 2;
+  var order = texts.slice().sort(function (a, b) { return jsonLength(a.text) - jsonLength(b.text); });
+  order.forEach(function (entry, index) {
+    var share = Math.floor(room / (order.length - index));
+    var need = jsonLength(entry.text) - 2;
+    if (need <= share) {
+      room -= need;
+      return;
+    }
+    entry.text = share > TRUNCATION_MARKER.length + 2 ? cutForJson(entry.text, share + 2, TRUNCATION_MARKER) : "";
+    entry.cut = true;
+    room -= Math.max(0, jsonLength(entry.text) - 2);
+  });
+}
+
+// Encode `state` in at most `limit` characters (and `maxBytes` UTF-8 bytes, if given).
+// Returns { data, truncated: [keys] }.
+function encodeState(config, state, limit, maxBytes) {
   var texts = [];
   config.pages.forEach(function (page) {
     page.reflections.forEach(function (id) {
@@ -90,20 +135,24 @@ function encodeState(config, state, limit) {
   if (state.notes) texts.push({ key: "n", text: state.notes, cut: false });
 
   var data = buildRecord(config, state, texts);
-  for (var round = 0; data.length > limit && round < 4 * texts.length + 4; round++) {
+  if (excessOver(data, limit, maxBytes) > 0) shareRoom(config, state, texts, limit, maxBytes);
+  data = buildRecord(config, state, texts);
+  // Shares are computed in characters; a byte limit may still be passed: shorten the
+  // longest text until everything fits.
+  for (var round = 0; excessOver(data, limit, maxBytes) > 0 && round < 4 * texts.length + 4; round++) {
     var longest = null;
     texts.forEach(function (entry) {
       if (entry.text && (!longest || jsonLength(entry.text) > jsonLength(longest.text))) longest = entry;
     });
     if (!longest) break;
-    var excess = data.length - limit;
-    // the marker and the "x" entry cost room too: ask for a little more than the excess
-    var target = jsonLength(longest.text) - excess - 16 - longest.key.length;
+    var excess = excessOver(data, limit, maxBytes);
+    // a character cut saves at least one byte, so this also closes a byte excess
+    var target = jsonLength(longest.text) - excess;
     longest.text = target > TRUNCATION_MARKER.length + 2 ? cutForJson(longest.text, target, TRUNCATION_MARKER) : "";
     longest.cut = true;
     data = buildRecord(config, state, texts);
   }
-  if (data.length > limit) {
+  if (excessOver(data, limit, maxBytes) > 0) {
     // Even without any text the record is too long (a course with very many
     // reflections and a tiny limit): keep the pages seen only.
     data = buildRecord(config, state, []);

@@ -63,6 +63,24 @@ for (const limit of LIMITS) {
   }
 }
 
+test("the room is shared fairly: short texts whole, long ones cut to equal parts", () => {
+  const s = state({ notes: "n".repeat(9000), reflections: { "r-goals": "g".repeat(9000), "r-rupture": "r".repeat(300) } });
+  const { data, truncated } = rt.encodeState(CONFIG, s, 4000);
+  const back = rt.decodeState(CONFIG, data);
+  assert.deepEqual(truncated.sort(), ["a:r-goals", "n"]);
+  assert.equal(back.reflections["r-rupture"], "r".repeat(300));
+  assert.ok(Math.abs(back.notes.length - back.reflections["r-goals"].length) < 20);
+  assert.ok(back.notes.length > 1500);
+});
+
+test("a limit in UTF-8 bytes is kept too (SCORM 2004 4th Edition)", () => {
+  const s = state({ notes: "\u00e9".repeat(30000), reflections: { "r-goals": "\u4e2d".repeat(20000) } });
+  const { data, truncated } = rt.encodeState(CONFIG, s, 64000, 24000);
+  assert.ok(Buffer.byteLength(data, "utf8") <= 24000, String(Buffer.byteLength(data, "utf8")));
+  assert.ok(data.length <= 64000);
+  assert.deepEqual(truncated.sort(), ["a:r-goals", "n"]);
+});
+
 test("a changed course does not misread the pages seen", () => {
   const { data } = rt.encodeState(CONFIG, state(), 4000);
   const changed = Object.assign({}, CONFIG, { pages: [{ id: "new", reflections: [] }].concat(CONFIG.pages) });
