@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from .budget import Budget, suspend_budget
 from .course import load_course
 from .errors import OutputError
 from .package import Entry, write_zip, zip_timestamp
@@ -25,6 +26,7 @@ class BuiltPackage:
     size: int
     files: int
     sha256: str
+    budget: Budget
 
 
 def package_name(course_id: str, version: str, target: Target) -> str:
@@ -63,7 +65,8 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
         except OSError as exc:
             raise OutputError(f"cannot write {path} ({exc.strerror}). Check the free space "
                               "and permissions of the output folder, or use --out DIR.") from None
-        built.append(BuiltPackage(target, path, size, len(entries), _sha256(path)))
+        built.append(BuiltPackage(target, path, size, len(entries), _sha256(path),
+                                  suspend_budget(course, target)))
     return built
 
 

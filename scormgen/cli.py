@@ -60,6 +60,10 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
     for package in built:
         click.echo(f"{package.target.name:<14} {package.path}  ({_size(package.size)}, "
                    f"{package.files} files, sha256 {package.sha256[:12]})")
+        click.echo(f"{'':<14} {package.budget.describe()}")
+        if package.budget.room < 1000:
+            click.echo(f"{'':<14} warning: little room is left for what learners write; long "
+                       "answers will be kept whole only in the learner's browser", err=True)
 
 
 def _size(size: int) -> str:

@@ -20,15 +20,22 @@ class Target:
     standard: str          # the runtime adapter the package uses: "scorm12" or "scorm2004"
     manifest_name: str
     packaging: ContentPackaging
+    # cmi.suspend_data: the standard's limit in characters, and the lower limit in UTF-8
+    # bytes the runtime keeps to (0: none). The runtime's adapters hold the same
+    # numbers; tests/test_budget.py keeps the two in step.
+    suspend_limit: int
+    suspend_bytes: int = 0
 
     def manifest(self, course: Course, files: list[str]) -> bytes:
         return write_manifest(course, self.packaging, LAUNCH_PAGE, files)
 
 
 TARGETS: dict[str, Target] = {t.name: t for t in (
-    Target("scorm12", "SCORM 1.2", "scorm12", "imsmanifest.xml", SCORM_12),
-    Target("scorm2004-3rd", "SCORM 2004 3rd Edition", "scorm2004", "imsmanifest.xml", SCORM_2004_3RD),
-    Target("scorm2004-4th", "SCORM 2004 4th Edition", "scorm2004", "imsmanifest.xml", SCORM_2004_4TH),
+    Target("scorm12", "SCORM 1.2", "scorm12", "imsmanifest.xml", SCORM_12, suspend_limit=4096),
+    Target("scorm2004-3rd", "SCORM 2004 3rd Edition", "scorm2004", "imsmanifest.xml", SCORM_2004_3RD,
+           suspend_limit=4000),
+    Target("scorm2004-4th", "SCORM 2004 4th Edition", "scorm2004", "imsmanifest.xml", SCORM_2004_4TH,
+           suspend_limit=64000, suspend_bytes=24000),
 )}
 
 DEFAULT_TARGETS = tuple(TARGETS)

@@ -1,0 +1,64 @@
+"""How much of cmi.suspend_data the module's own structure takes, at worst.
+
+The runtime (runtime/suspend.js) keeps the learner's resume state in suspend_data:
+the pages seen, each reflection's text and the notes, never over the standard's
+limit. What the structure itself takes (keys, ids, the pages-seen bits) is fixed by
+the course; the rest is the room the learner's writing shares. This computes that
+structure for the worst case (every reflection answered and every text shortened),
+in the same format, so the build can say how much room a learner has.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .course import Course
+from .targets import Target
+
+MAX_REVISION = 9_999_999_999  # the save counter, generously
+HASH_WIDTH = 7                # a 32-bit hash in base 36
+
+
+@dataclass(frozen=True)
+class Budget:
+    target: Target
+    limit: int          # the limit the runtime keeps to (characters, or bytes in 4th Edition)
+    unit: str
+    structure: int      # what the course's structure takes at worst
+    texts: int          # how many texts share the rest (reflections and notes)
+
+    @property
+    def room(self) -> int:
+        return max(0, self.limit - self.structure)
+
+    def describe(self) -> str:
+        line = (f"resume data: the structure takes {self.structure:,} of {self.limit:,} {self.unit}; "
+                f"{self.room:,} are left for the learner's {self.texts - 1} reflection"
+                f"{'s' if self.texts != 2 else ''} and notes")
+        if self.target.suspend_bytes:
+            line += (f" (SCORM allows {self.target.suspend_limit:,} characters; scormgen keeps it lower "
+                     "so the LMS's last commit of a session fits in one request)")
+        return line
+
+
+def worst_case_structure(course: Course) -> int:
+    reflection_ids = [r.id for r in course.reflections]
+    record = {
+        "v": 1,
+        "r": MAX_REVISION,
+        "h": "z" * HASH_WIDTH,
+        "p": "f" * ((len(course.pages) + 3) // 4),
+        "a": {rid: "" for rid in reflection_ids},
+        "n": "",
+        "x": [f"a:{rid}" for rid in reflection_ids] + ["n"],
+    }
+    if not reflection_ids:
+        del record["a"]
+    return len(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def suspend_budget(course: Course, target: Target) -> Budget:
+    bytes_limit = target.suspend_bytes
+    limit = min(target.suspend_limit, bytes_limit) if bytes_limit else target.suspend_limit
+    return Budget(target=target, limit=limit, unit="bytes" if bytes_limit else "characters",
+                  structure=worst_case_structure(course), texts=len(course.reflections) + 1)

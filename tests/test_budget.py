@@ -1,0 +1,77 @@
+"""The resume-data budget the build reports matches what the runtime does."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from scormgen.budget import MAX_REVISION, suspend_budget
+from scormgen.cli import cli
+from scormgen.course import load_course
+from scormgen.render import Renderer
+from scormgen.targets import TARGETS
+
+NODE_SCRIPT = r"""
+const { load } = require(process.argv[1]);
+const rt = load(["codec.js", "time.js", "lms.js", "progress.js", "suspend.js", "adapter-scorm12.js",
+                 "adapter-scorm2004.js"], ["encodeState", "SCORM12", "SCORM2004"]);
+const input = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
+const config = input.config;
+const ids = config.pages.flatMap((p) => p.reflections);
+const state = { rev: input.rev, pagesSeen: config.pages.map((p) => p.id), notes: "x".repeat(100000),
+                reflections: Object.fromEntries(ids.map((id) => [id, "y".repeat(100000)])) };
+const tight = rt.encodeState(config, state, input.structure + 40);
+process.stdout.write(JSON.stringify({
+  limits: { scorm12: [rt.SCORM12.limits.suspendData, 0],
+            "scorm2004-3rd": [rt.SCORM2004.limits.suspendData["scorm2004-3rd"], rt.SCORM2004.limits.suspendBytes["scorm2004-3rd"] || 0],
+            "scorm2004-4th": [rt.SCORM2004.limits.suspendData["scorm2004-4th"], rt.SCORM2004.limits.suspendBytes["scorm2004-4th"] || 0] },
+  tightLength: tight.data.length, tightTruncated: tight.truncated.length,
+  tightAnswers: Object.keys(JSON.parse(tight.data).a || {}).length,
+}));
+"""
+
+
+def run_node(payload: dict) -> dict:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: install Node.js (see README, Set-up)")
+    proc = subprocess.run([node, "-e", NODE_SCRIPT, str(ROOT / "tests" / "js" / "runtime.js")],
+                          input=json.dumps(payload), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_limits_of_the_runtime_and_of_the_report_agree():
+    course = load_course(ROOT / "course_source")
+    config = Renderer(course).runtime_config(TARGETS["scorm12"])
+    result = run_node({"config": config, "rev": MAX_REVISION, "structure": 1000})
+    assert result["limits"] == {name: [t.suspend_limit, t.suspend_bytes] for name, t in TARGETS.items()}
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_the_reported_structure_is_enough_for_the_runtime(target):
+    course = load_course(ROOT / "course_source")
+    budget = suspend_budget(course, TARGETS[target])
+    config = Renderer(course).runtime_config(TARGETS[target])
+    result = run_node({"config": config, "rev": MAX_REVISION, "structure": budget.structure})
+    # with only the reported structure (and a few characters) available, the runtime
+    # still stores every page seen and every reflection (shortened to nothing or little)
+    assert result["tightLength"] <= budget.structure + 40
+    assert result["tightTruncated"] == len(course.reflections) + 1
+    assert result["tightAnswers"] == len(course.reflections)
+    assert budget.room > 3000
+
+
+def test_build_prints_the_budget_for_each_target(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("               resume data: the structure takes 319 of 4,096 characters; 3,777 are left "
+            "for the learner's 4 reflections and notes") in lines
+    assert any(line.strip().startswith("resume data: the structure takes 319 of 24,000 bytes;")
+               for line in lines)
