@@ -4,6 +4,7 @@ from __future__ import annotations
 import struct
 import subprocess
 import sys
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -120,3 +121,32 @@ def xsd_validator():
                               capture_output=True, text=True, timeout=120)
         return proc.returncode, proc.stdout + proc.stderr
     return validate
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (which cannot download its own here)."""
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see README, Set-up)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def real_packages_unpacked(tmp_path_factory) -> Path:
+    """The real module built for every target and unpacked in <folder>/<target>/."""
+    from scormgen.build import build
+    out = tmp_path_factory.mktemp("dist")
+    packages = out / "pkg"
+    for package in build(ROOT / "course_source", out):
+        with zipfile.ZipFile(package.path) as archive:
+            archive.extractall(packages / package.target.name)
+    return packages

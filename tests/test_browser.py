@@ -3,65 +3,24 @@ learner uses it without an LMS: navigation, table of contents, reflections, note
 progress, keyboard, phone-sized screen. The DOM hooks are the package contract's."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import ROOT
-from scormgen.build import build
+from lms_server import LmsServer
 from scormgen.course import load_course
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 COURSE = load_course(ROOT / "course_source")
 PAGE_IDS = [p.id for p in COURSE.pages]
 REFLECTIONS = [(p.id, r.id) for p in COURSE.pages for r in p.reflections]
 
 
 @pytest.fixture(scope="module")
-def unpacked(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("dist")
-    folders = {}
-    for package in build(ROOT / "course_source", out):
-        folder = out / package.target.name
-        with zipfile.ZipFile(package.path) as archive:
-            archive.extractall(folder)
-        folders[package.target.name] = folder
-    return folders
-
-
-@pytest.fixture(scope="module")
-def server(unpacked):
+def server(real_packages_unpacked):
     """The unpacked packages served over HTTP on 127.0.0.1, as an LMS would serve them."""
-    root = next(iter(unpacked.values())).parent
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see README, Set-up)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with LmsServer(real_packages_unpacked) as lms:
+        yield f"{lms.url}/pkg"
 
 
 @pytest.fixture
@@ -221,11 +180,11 @@ def test_phone_sized_screen_has_no_sideways_scrolling(open_course):
     expect(page.locator('[data-sg-nav="next"]')).to_be_visible()
 
 
-def test_package_opened_as_a_local_file_works(browser, unpacked):
+def test_package_opened_as_a_local_file_works(browser, real_packages_unpacked):
     page = browser.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto((unpacked["scorm12"] / "index.html").as_uri())
+    page.goto((real_packages_unpacked / "scorm12" / "index.html").as_uri())
     assert shown_page(page) == PAGE_IDS[0]
     page.locator('[data-sg-nav="next"]').click()
     assert shown_page(page) == PAGE_IDS[1]

@@ -7,22 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import ROOT
 from lms_server import SCORM_AGAIN, LmsServer
-from scormgen.build import build
 from scormgen.course import load_course
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 COURSE = load_course(ROOT / "course_source")
 PAGE_IDS = [p.id for p in COURSE.pages]
 REFLECTIONS = [(p.id, r.id) for p in COURSE.pages for r in p.reflections]
@@ -96,26 +89,11 @@ def next_launch(cmi: dict, standard: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def lms(tmp_path_factory):
+def lms(real_packages_unpacked):
     if not (SCORM_AGAIN / "scorm12.js").is_file():
         pytest.fail("scorm-again is missing: run 'npm ci' at the repository root (see README, Set-up)")
-    out = tmp_path_factory.mktemp("dist")
-    packages = out / "pkg"
-    for package in build(ROOT / "course_source", out):
-        with zipfile.ZipFile(package.path) as archive:
-            archive.extractall(packages / package.target.name)
-    with LmsServer(packages) as server:
+    with LmsServer(real_packages_unpacked) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see README, Set-up)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Launch:

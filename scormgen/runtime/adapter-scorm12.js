@@ -21,7 +21,7 @@ var SCORM12 = {
 function createScorm12Adapter(api, log) {
   var lms = createLmsConnection(api, SCORM12.methods, log);
   var interactionCount = 0;
-  var objectiveIndex = {};
+  var objectives = createObjectiveRecords(lms, "status");
   var status = "";
 
   return {
@@ -32,11 +32,7 @@ function createScorm12Adapter(api, log) {
       var entry = lms.get("cmi.core.entry") || "";
       status = lms.get("cmi.core.lesson_status") || "";
       interactionCount = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
-      var objectives = parseInt(lms.get("cmi.objectives._count"), 10) || 0;
-      for (var n = 0; n < objectives; n++) {
-        var id = lms.get("cmi.objectives." + n + ".id");
-        if (id) objectiveIndex[id] = n;
-      }
+      objectives.read();
       if (status === "" || status === "not attempted") {
         // LMSFinish would make it "incomplete" anyway; say it ourselves from the start.
         lms.set("cmi.core.lesson_status", "incomplete");
@@ -62,17 +58,7 @@ function createScorm12Adapter(api, log) {
         status = "completed";
       }
     },
-    setObjectives: function (ids, completed) {
-      ids.forEach(function (id) {
-        var n = objectiveIndex[id];
-        if (n === undefined) {
-          n = Object.keys(objectiveIndex).length;
-          if (!lms.set("cmi.objectives." + n + ".id", id)) return;
-          objectiveIndex[id] = n;
-        }
-        lms.set("cmi.objectives." + n + ".status", completed ? "completed" : "incomplete");
-      });
-    },
+    setObjectives: objectives.set,
     addInteraction: function (record) {
       var n = interactionCount++;
       var fit = fitText(record.response, SCORM12.limits.response);

@@ -29,7 +29,7 @@ function createScorm2004Adapter(api, log, target) {
     description: SCORM2004.limits.description, comments: SCORM2004.limits.comments
   };
   var interactionCount = 0;
-  var objectiveIndex = {};
+  var objectives = createObjectiveRecords(lms, "completion_status");
   var completion = "";
   var notesIndex = null;
 
@@ -41,11 +41,7 @@ function createScorm2004Adapter(api, log, target) {
       var entry = lms.get("cmi.entry") || "";
       completion = lms.get("cmi.completion_status") || "";
       interactionCount = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
-      var objectives = parseInt(lms.get("cmi.objectives._count"), 10) || 0;
-      for (var n = 0; n < objectives; n++) {
-        var id = lms.get("cmi.objectives." + n + ".id");
-        if (id) objectiveIndex[id] = n;
-      }
+      objectives.read();
       var comments = parseInt(lms.get("cmi.comments_from_learner._count"), 10) || 0;
       notesIndex = comments > 0 ? 0 : null;
       if (completion === "" || completion === "unknown" || completion === "not attempted") {
@@ -75,17 +71,7 @@ function createScorm2004Adapter(api, log, target) {
         completion = "completed";
       }
     },
-    setObjectives: function (ids, completed) {
-      ids.forEach(function (id) {
-        var n = objectiveIndex[id];
-        if (n === undefined) {
-          n = Object.keys(objectiveIndex).length;
-          if (!lms.set("cmi.objectives." + n + ".id", id)) return;
-          objectiveIndex[id] = n;
-        }
-        lms.set("cmi.objectives." + n + ".completion_status", completed ? "completed" : "incomplete");
-      });
-    },
+    setObjectives: objectives.set,
     addInteraction: function (record) {
       var n = interactionCount++;
       var fit = fitText(record.response, limits.response);

@@ -39,6 +39,32 @@ function createLmsConnection(api, methods, log) {
   };
 }
 
+// cmi.objectives.n, the same in both standards but for the status element: found by
+// id, added when missing, their status set.
+function createObjectiveRecords(lms, statusElement) {
+  var index = {};
+  return {
+    read: function () {
+      var count = parseInt(lms.get("cmi.objectives._count"), 10) || 0;
+      for (var n = 0; n < count; n++) {
+        var id = lms.get("cmi.objectives." + n + ".id");
+        if (id) index[id] = n;
+      }
+    },
+    set: function (ids, completed) {
+      ids.forEach(function (id) {
+        var n = index[id];
+        if (n === undefined) {
+          n = Object.keys(index).length;
+          if (!lms.set("cmi.objectives." + n + ".id", id)) return;
+          index[id] = n;
+        }
+        lms.set("cmi.objectives." + n + "." + statusElement, completed ? "completed" : "incomplete");
+      });
+    }
+  };
+}
+
 // The log of what went wrong between the runtime and the LMS.
 function createLog() {
   var failures = [];
