@@ -57,7 +57,10 @@ def worst_case_structure(course: Course) -> int:
     return len(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def suspend_budget(course: Course, target: Target) -> Budget:
+def suspend_budget(course: Course, target: Target) -> Budget | None:
+    """None for targets whose resume state stays in the learner's browser (xAPI, cmi5)."""
+    if target.suspend_limit is None:
+        return None
     bytes_limit = target.suspend_bytes
     limit = min(target.suspend_limit, bytes_limit) if bytes_limit else target.suspend_limit
     return Budget(target=target, limit=limit, unit="bytes" if bytes_limit else "characters",

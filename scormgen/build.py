@@ -15,7 +15,7 @@ from .budget import Budget, suspend_budget
 from .course import load_course
 from .errors import OutputError
 from .package import Entry, write_zip, zip_timestamp
-from .render import Renderer
+from .render import LrsSettings, Renderer
 from .targets import LAUNCH_PAGE, Target, resolve_targets
 
 
@@ -26,19 +26,27 @@ class BuiltPackage:
     size: int
     files: int
     sha256: str
-    budget: Budget
+    budget: Budget | None
 
 
 def package_name(course_id: str, version: str, target: Target) -> str:
     return f"{course_id}-{version}-{target.name}.zip"
 
 
-def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, ...] | None = None
-          ) -> list[BuiltPackage]:
-    """Build the course in ``course_dir`` into one zip per target in ``out_dir``."""
+def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, ...] | None = None,
+          *, lrs_endpoint: str | None = None, embedded_lrs_auth: str | None = None) -> list[BuiltPackage]:
+    """Build the course in ``course_dir`` into one zip per target in ``out_dir``.
+
+    ``lrs_endpoint`` (else the course's ``lrs.endpoint``) makes SCORM packages mirror
+    their statements to an LRS; ``embedded_lrs_auth`` writes an Authorization value into
+    the packages, which anyone holding a package can read (the CLI warns loudly).
+    """
     targets = resolve_targets(target_names)
     date_time = zip_timestamp()
     course = load_course(Path(course_dir))
+    base = LrsSettings.from_course(course)
+    lrs = LrsSettings(endpoint=lrs_endpoint or base.endpoint, home_page=base.home_page,
+                      auth=embedded_lrs_auth or None)
 
     renderer = Renderer(course)
     pages = renderer.render_pages()
@@ -46,7 +54,7 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
     media = [Entry(name, source=source) for name, source in course.media.items()]
     plans = []
     for target in targets:
-        content = sorted([Entry(LAUNCH_PAGE, data=renderer.launch_page(target, pages)), *shared, *media],
+        content = sorted([Entry(LAUNCH_PAGE, data=renderer.launch_page(target, pages, lrs)), *shared, *media],
                          key=lambda e: e.name)
         manifest = target.manifest(course, [quote(e.name, safe="/") for e in content])
         plans.append((target, [Entry(target.manifest_name, data=manifest), *content]))

@@ -47,8 +47,17 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help=f"Package to build; repeat for several. Default: all. One of: {', '.join(TARGETS)}.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUT, show_default=True, help="Folder the zips are written to.")
+@click.option("--lrs-endpoint", metavar="URL",
+              help="Also send the SCORM packages' learning story as xAPI statements to this "
+                   "endpoint (overrides lrs.endpoint in course.yml). Credentials come from the "
+                   "launch URL's 'auth' parameter, not from the package.")
+@click.option("--embed-lrs-auth", metavar="AUTHORIZATION",
+              help="UNSAFE: write this Authorization value (e.g. 'Basic ...') into every "
+                   "package, where anyone who has the package can read it. See the README for "
+                   "safer ways.")
 @click.pass_context
-def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, ...], out_dir: Path) -> None:
+def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, ...], out_dir: Path,
+                  lrs_endpoint: str | None, embed_lrs_auth: str | None) -> None:
     """Build the course in COURSE (default: ./course_source) into one zip per target.
 
     Every problem in the course is reported at once, with file and line; nothing is
@@ -56,12 +65,21 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
     <course-id>-<version>-<target>.zip.
     """
     course_dir = course if course is not None else Path(DEFAULT_COURSE)
-    built = build(course_dir, out_dir, list(targets))
+    if embed_lrs_auth:
+        click.secho("WARNING: --embed-lrs-auth writes LRS credentials into every package. Anyone "
+                    "who can open a package (every learner) can read them and send or read "
+                    "statements with them. Prefer credentials from the launch (cmi5, Tin Can launch "
+                    "parameters) or a relay that adds them on the server.", fg="red", bold=True, err=True)
+    built = build(course_dir, out_dir, list(targets), lrs_endpoint=lrs_endpoint,
+                  embedded_lrs_auth=embed_lrs_auth)
     for package in built:
         click.echo(f"{package.target.name:<14} {package.path}  ({_size(package.size)}, "
                    f"{package.files} files, sha256 {package.sha256[:12]})")
-        click.echo(f"{'':<14} {package.budget.describe()}")
-        if package.budget.room < 1000:
+        if package.budget is None:
+            click.echo(f"{'':<14} resume data: kept in the learner's browser; every statement goes to the LRS")
+        else:
+            click.echo(f"{'':<14} {package.budget.describe()}")
+        if package.budget is not None and package.budget.room < 1000:
             click.echo(f"{'':<14} warning: little room is left for what learners write; long "
                        "answers will be kept whole only in the learner's browser", err=True)
 

@@ -95,6 +95,26 @@ def date(value: Any) -> str:
     return value
 
 
+IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s#<>\"{}|\\^`]+$")
+URL_RE = re.compile(r"^https?://[^\s#<>\"{}|\\^`]+$")
+
+
+def iri(value: Any) -> str:
+    value = text(value)
+    if not IRI_RE.match(value):
+        raise Invalid(f"'{value}' is not an IRI.",
+                      "Use an address such as https://your-institution.example/courses/my-course "
+                      "(no spaces, no '#').")
+    return value.rstrip("/")
+
+
+def url(value: Any) -> str:
+    value = text(value)
+    if not URL_RE.match(value):
+        raise Invalid(f"'{value}' is not an http(s) address.", "Use an address such as https://lrs.example/xapi/.")
+    return value
+
+
 def one_of(*choices: str) -> Parser:
     def parse(value: Any) -> str:
         value = text(value)
@@ -155,6 +175,15 @@ COMPLETION_FIELDS = [
           "'all': every pause-and-reflect answer must be submitted.", default="all"),
 ]
 
+LRS_FIELDS = [
+    Field("endpoint", url, "xAPI endpoint that SCORM packages also send their statements to "
+          "(the LMS's relay, or an LRS that takes the LMS's token). No credentials here: they "
+          "come from the launch.", example="https://lrs.example/xapi/"),
+    Field("home_page", url, "homePage of the learners' xAPI accounts in statements from SCORM "
+          "packages. Default: the address of the LMS the package runs in.",
+          example="https://moodle.example"),
+]
+
 COURSE_FIELDS = [
     Field("id", identifier, "Identifier of the course: used in package file names and manifest "
           "identifiers, so keep it stable from version to version.", required=True,
@@ -176,6 +205,11 @@ COURSE_FIELDS = [
     Field("pages", lambda v: v, "The pages in order: each a page id (file pages/<id>.md) or {id, file}.",
           required=True),
     Field("completion", lambda v: v, "When the course counts as completed.", default=None),
+    Field("activity_id", iri, "IRI of the course in xAPI statements and in cmi5.xml/tincan.xml. "
+          "Default: urn:scormgen:<id>. Keep it stable.", default=None,
+          example="https://medtech.example/courses/working-alliance"),
+    Field("lrs", lambda v: v, "Where SCORM packages also send xAPI statements (optional).",
+          default=None),
 ]
 
 
@@ -237,6 +271,6 @@ def read_list(value: Any, path: Path, problems: list[Problem], what: str, line: 
 
 
 __all__ = [
-    "COURSE_FIELDS", "PERSON_FIELDS", "OBJECTIVE_FIELDS", "PAGE_FIELDS", "COMPLETION_FIELDS",
+    "COURSE_FIELDS", "LRS_FIELDS", "PERSON_FIELDS", "OBJECTIVE_FIELDS", "PAGE_FIELDS", "COMPLETION_FIELDS",
     "Field", "Invalid", "Record", "read_record", "read_list", "identifier", "Text", "LOM_ROLES",
 ]

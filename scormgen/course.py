@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .config import (COMPLETION_FIELDS, COURSE_FIELDS, OBJECTIVE_FIELDS, PAGE_FIELDS,
+from .config import (COMPLETION_FIELDS, COURSE_FIELDS, LRS_FIELDS, OBJECTIVE_FIELDS, PAGE_FIELDS,
                      PERSON_FIELDS, Record, identifier, Invalid, read_list, read_record)
 from .errors import CourseError, Problem
 from .markdown import ParsedPage, Reflection, new_markdown, parse_page
@@ -48,6 +48,12 @@ class Completion:
 
 
 @dataclass
+class Lrs:
+    endpoint: str | None = None
+    home_page: str | None = None
+
+
+@dataclass
 class Page:
     id: str
     title: str
@@ -77,6 +83,13 @@ class Course:
     pages: list[Page]
     completion: Completion
     markdown: MarkdownIt = field(repr=False, default=None)
+    activity_iri: str | None = None
+    lrs: Lrs = field(default_factory=Lrs)
+
+    @property
+    def activity_id(self) -> str:
+        """The course's IRI in xAPI statements, cmi5.xml and tincan.xml."""
+        return self.activity_iri or f"urn:scormgen:{self.id}"
 
     @property
     def reflections(self) -> list[Reflection]:
@@ -126,6 +139,7 @@ def load_course(course_dir: Path) -> Course:
     credits = _people(record, "credits", config_path, problems, md)
     objectives = _objectives(record, config_path, problems)
     completion = _completion(record, config_path, problems)
+    lrs = _lrs(record, config_path, problems)
     pages = _pages(record, course_dir, config_path, problems, md)
 
     if problems:
@@ -135,7 +149,7 @@ def load_course(course_dir: Path) -> Course:
         language=record["language"], description=record["description"],
         keywords=record["keywords"], series=record["series"], publisher=record["publisher"],
         produced=record["produced"], authors=authors, credits=credits, objectives=objectives,
-        pages=pages, completion=completion, markdown=md,
+        pages=pages, completion=completion, markdown=md, activity_iri=record["activity_id"], lrs=lrs,
     )
 
 
@@ -195,6 +209,13 @@ def _completion(record: Record, path: Path, problems: list[Problem]) -> Completi
     rule = read_record(record["completion"], COMPLETION_FIELDS, path, problems, "completion",
                        line=record.line_for("completion"))
     return Completion(pages=rule["pages"], reflections=rule["reflections"]) if rule else Completion()
+
+
+def _lrs(record: Record, path: Path, problems: list[Problem]) -> Lrs:
+    if record["lrs"] is None:
+        return Lrs()
+    lrs = read_record(record["lrs"], LRS_FIELDS, path, problems, "lrs", line=record.line_for("lrs"))
+    return Lrs(endpoint=lrs["endpoint"], home_page=lrs["home_page"]) if lrs else Lrs()
 
 
 def _page_entries(record: Record, course_dir: Path, path: Path,

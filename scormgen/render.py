@@ -50,6 +50,20 @@ def human_date(value: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
+@dataclass(frozen=True)
+class LrsSettings:
+    """Where SCORM packages mirror their statements. ``auth`` is set only when the
+    designer explicitly embeds credentials (and is warned)."""
+
+    endpoint: str | None = None
+    home_page: str | None = None
+    auth: str | None = None
+
+    @classmethod
+    def from_course(cls, course: Course) -> "LrsSettings":
+        return cls(endpoint=course.lrs.endpoint, home_page=course.lrs.home_page)
+
+
 @dataclass
 class RenderedPage:
     page: Page
@@ -105,14 +119,17 @@ class Renderer:
         return [RenderedPage(page, render_page(self.course.markdown, page.parsed.tokens, block))
                 for page in self.course.pages]
 
-    def runtime_config(self, target: Target) -> dict:
+    def runtime_config(self, target: Target, lrs: "LrsSettings | None" = None) -> dict:
         course = self.course
+        lrs = lrs or LrsSettings.from_course(course)
         return {
             "format": 1,
             "standard": target.standard,
             "target": target.name,
             "course": {"id": course.id, "title": course.title, "version": course.version,
-                       "language": course.language},
+                       "language": course.language, "description": course.description},
+            "xapi": {"activityId": course.activity_id, "activityBase": course.activity_id,
+                     "endpoint": lrs.endpoint, "auth": lrs.auth, "homePage": lrs.home_page},
             "completion": {"pages": course.completion.pages,
                            "reflections": course.completion.reflections},
             "objectives": [o.id for o in course.objectives],
@@ -120,8 +137,8 @@ class Renderer:
                       for p in course.pages],
         }
 
-    def launch_page(self, target: Target, pages: list[RenderedPage]) -> bytes:
-        config = json.dumps(self.runtime_config(target), ensure_ascii=False, sort_keys=True,
+    def launch_page(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None = None) -> bytes:
+        config = json.dumps(self.runtime_config(target, lrs), ensure_ascii=False, sort_keys=True,
                             separators=(",", ":"))
         # safe inside <script>: no '<' can close the element early
         config = config.replace("<", "\\u003c")

@@ -49,10 +49,11 @@ def test_limits_of_the_runtime_and_of_the_report_agree():
     course = load_course(ROOT / "course_source")
     config = Renderer(course).runtime_config(TARGETS["scorm12"])
     result = run_node({"config": config, "rev": MAX_REVISION, "structure": 1000})
-    assert result["limits"] == {name: [t.suspend_limit, t.suspend_bytes] for name, t in TARGETS.items()}
+    assert result["limits"] == {name: [t.suspend_limit, t.suspend_bytes] for name, t in TARGETS.items()
+                                if t.suspend_limit is not None}
 
 
-@pytest.mark.parametrize("target", list(TARGETS))
+@pytest.mark.parametrize("target", [name for name, t in TARGETS.items() if t.suspend_limit])
 def test_the_reported_structure_is_enough_for_the_runtime(target):
     course = load_course(ROOT / "course_source")
     budget = suspend_budget(course, TARGETS[target])

@@ -22,6 +22,7 @@ from scormgen.paths import blocked_by_moodle
 from scormgen.package import Entry, write_zip, zip_timestamp
 
 TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th"]
+ALL_TARGETS = TARGETS + ["cmi5", "xapi"]
 REAL_COURSE = ROOT / "course_source"
 
 
@@ -41,23 +42,30 @@ def real_packages(tmp_path_factory) -> dict[str, Path]:
     return {p.target.name: p.path for p in built}
 
 
-def test_real_module_builds_every_scorm_target(real_packages):
-    assert sorted(real_packages) == sorted(TARGETS)
+def test_real_module_builds_every_target(real_packages):
+    assert sorted(real_packages) == sorted(ALL_TARGETS)
     for target, path in real_packages.items():
         assert path.name == f"working-alliance-1.0.0-{target}.zip"
 
 
-@pytest.mark.parametrize("target", TARGETS)
+MANIFESTS = {"scorm12": ("imsmanifest.xml", "scorm12"), "scorm2004-3rd": ("imsmanifest.xml", "scorm2004-3rd"),
+             "scorm2004-4th": ("imsmanifest.xml", "scorm2004-4th"), "cmi5": ("cmi5.xml", "cmi5"),
+             "xapi": ("tincan.xml", "tincan")}
+
+
+@pytest.mark.parametrize("target", ALL_TARGETS)
 def test_manifest_validates_against_the_official_schemas(target, real_packages, tmp_path, xsd_validator):
+    name, schema_set = MANIFESTS[target]
     with zipfile.ZipFile(real_packages[target]) as archive:
-        archive.extract("imsmanifest.xml", tmp_path)
-    status, output = xsd_validator(tmp_path / "imsmanifest.xml", target)
+        assert archive.namelist()[0] == name, "the manifest is at the zip's root, first"
+        archive.extract(name, tmp_path)
+    status, output = xsd_validator(tmp_path / name, schema_set)
     assert status == 0, output
     assert "result: VALID" in output
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_every_file_listed_and_every_listed_file_present(target, real_packages):
+def test_every_file_listed_and_every_listed_file_present(target, real_packages):  # SCORM lists files
     with zipfile.ZipFile(real_packages[target]) as archive:
         names = archive.namelist()
         listed = manifest_hrefs(archive.read("imsmanifest.xml"))
@@ -91,6 +99,44 @@ def test_manifest_keeps_to_what_moodle_reads(target, schemaversion, scormtype, r
     items = [el for el in root.iter() if etree.QName(el).localname == "item"]
     assert [i.get("identifier") for i in items] == ["working-alliance-item"]
     assert b'xmlns:adlcp="' in data and b"<manifest " in data
+
+
+def test_cmi5_and_tincan_name_the_course_and_launch_page(real_packages):
+    with zipfile.ZipFile(real_packages["cmi5"]) as archive:
+        cmi5 = etree.fromstring(archive.read("cmi5.xml"))
+        assert "index.html" in archive.namelist()
+    ns = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
+    assert cmi5.find("c:course", ns).get("id") == "urn:scormgen:working-alliance"
+    au = cmi5.find("c:au", ns)
+    assert au.get("id") == "urn:scormgen:working-alliance/au"
+    assert au.get("moveOn") == "Completed"
+    assert au.findtext("c:url", namespaces=ns) == "index.html"
+    assert len(au.findall("c:objectives/c:objective", ns)) == 4
+    with zipfile.ZipFile(real_packages["xapi"]) as archive:
+        tincan = etree.fromstring(archive.read("tincan.xml"))
+    t = {"t": "http://projecttincan.com/tincan.xsd"}
+    [activity] = tincan.findall("t:activities/t:activity", t)
+    assert activity.get("id") == "urn:scormgen:working-alliance"
+    assert activity.findtext("t:launch", namespaces=t) == "index.html"
+
+
+def test_no_credentials_in_a_package_unless_explicitly_embedded(tmp_path, course_dir, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", str(course_dir), "-t", "scorm12", "--out", "plain",
+                                      "--lrs-endpoint", "https://lrs.example/xapi/"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(next((tmp_path / "plain").glob("*.zip"))) as archive:
+        html = archive.read("index.html").decode()
+    assert '"endpoint":"https://lrs.example/xapi/"' in html
+    assert '"auth":null' in html
+    secret = "Basic c2VjcmV0OnNlY3JldA=="
+    result = CliRunner().invoke(cli, ["build", str(course_dir), "-t", "scorm12", "--out", "unsafe",
+                                      "--lrs-endpoint", "https://lrs.example/xapi/",
+                                      "--embed-lrs-auth", secret])
+    assert result.exit_code == 0
+    assert "WARNING: --embed-lrs-auth writes LRS credentials into every package." in result.output
+    with zipfile.ZipFile(next((tmp_path / "unsafe").glob("*.zip"))) as archive:
+        assert secret in archive.read("index.html").decode()
 
 
 def test_2004_manifest_declares_the_learning_objectives(real_packages):
@@ -136,7 +182,7 @@ def test_two_copies_with_different_file_times_build_identical_zips(tmp_path):
     one = {p.target.name: p.sha256 for p in build(first, tmp_path / "out1")}
     two = {p.target.name: p.sha256 for p in build(second, tmp_path / "out2")}
     assert one == two
-    for target in TARGETS:
+    for target in ALL_TARGETS:
         name = f"working-alliance-1.0.0-{target}.zip"
         assert sha256(tmp_path / "out1" / name) == sha256(tmp_path / "out2" / name)
 
@@ -181,8 +227,8 @@ def test_build_with_no_argument_builds_course_source_into_dist(tmp_path, monkeyp
     result = CliRunner().invoke(cli, ["build"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "dist").glob("*.zip")) == [
-        f"fixture-course-1.0-{t}.zip" for t in sorted(TARGETS)]
-    for target in TARGETS:
+        f"fixture-course-1.0-{t}.zip" for t in sorted(ALL_TARGETS)]
+    for target in ALL_TARGETS:
         assert f"fixture-course-1.0-{target}.zip" in result.output
 
 

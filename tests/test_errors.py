@@ -176,7 +176,7 @@ def test_unknown_target(tmp_path, monkeypatch):
     result = run_build(tmp_path, monkeypatch, "--target", "scorm2004")
     assert result.exit_code == 1
     assert result.output == ("Error: unknown target 'scorm2004'. Did you mean 'scorm2004-4th'? "
-                             "Targets: scorm12, scorm2004-3rd, scorm2004-4th.\n")
+                             "Targets: scorm12, scorm2004-3rd, scorm2004-4th, cmi5, xapi.\n")
     assert not (tmp_path / "dist").exists()
 
 

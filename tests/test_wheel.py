@@ -44,4 +44,4 @@ def test_wheel_contains_templates_and_runtime_and_builds_a_course(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "scormgen", "build", str(course), "--out",
                            str(tmp_path / "out")], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert len(list((tmp_path / "out").glob("fixture-course-1.0-*.zip"))) == 3
+    assert len(list((tmp_path / "out").glob("fixture-course-1.0-*.zip"))) == 5

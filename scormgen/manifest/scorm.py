@@ -71,7 +71,7 @@ class Identifiers:
                    item=f"{course.id}-item", resource=f"{course.id}-sco")
 
 
-def write_manifest(course: Course, cp: ContentPackaging, launch: str, files: list[str]) -> bytes:
+def write_manifest(course: Course, launch: str, files: list[str], *, cp: ContentPackaging) -> bytes:
     """The manifest of a one-SCO package whose launch page is ``launch``, listing ``files``."""
     ids = Identifiers.for_course(course)
     nsmap = {None: cp.cp_namespace, "adlcp": cp.adlcp_namespace, **cp.extra_namespaces,

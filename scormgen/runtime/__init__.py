@@ -23,6 +23,10 @@ SOURCES = (
     "adapter-scorm2004.js",  # SCORM 2004 data model (3rd and 4th Edition)
     "adapter-local.js",    # no LMS: localStorage
     "backup.js",           # the learner's full work kept in the browser
+    "uuid.js",             # statement ids made in the browser
+    "outbox.js",           # the durable queue of xAPI statements, and the LRS transport
+    "xapi.js",             # the learning story as xAPI statements (and the cmi5 rules)
+    "launch.js",           # launch parameters: Tin Can, cmi5, SCORM mirror
     "session.js",          # what the learner does -> what the LMS holds
     "ui.js",               # the interface (never calls the LMS)
     "main.js",             # start-up

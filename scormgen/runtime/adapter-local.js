@@ -1,7 +1,7 @@
 // Without an LMS (the package opened from a folder, or a preview): the same adapter
 // interface, kept in this browser's localStorage, so the learner can still resume.
 
-function createLocalAdapter(storage, key, limits) {
+function createLocalAdapter(storage, key, limits, learnerId) {
   var record = storage.read(key) || {};
   function save() { storage.write(key, record); }
   return {
@@ -9,7 +9,7 @@ function createLocalAdapter(storage, key, limits) {
     limits: limits,
     start: function () {
       var resume = !!record.suspendData;
-      return { connected: false, entry: resume ? "resume" : "ab-initio", learnerId: "",
+      return { connected: false, entry: resume ? "resume" : "ab-initio", learnerId: learnerId || "",
                location: record.location || "", suspendData: record.suspendData || "",
                status: record.completed ? "completed" : "incomplete" };
     },

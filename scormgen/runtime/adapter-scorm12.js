@@ -45,6 +45,7 @@ function createScorm12Adapter(api, log) {
         connected: true,
         entry: entry,
         learnerId: lms.get("cmi.core.student_id") || "",
+        learnerName: lms.get("cmi.core.student_name") || "",
         location: lms.get("cmi.core.lesson_location") || "",
         suspendData: lms.get("cmi.suspend_data") || "",
         status: status

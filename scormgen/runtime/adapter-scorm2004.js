@@ -58,6 +58,7 @@ function createScorm2004Adapter(api, log, target) {
         connected: true,
         entry: entry,
         learnerId: lms.get("cmi.learner_id") || "",
+        learnerName: lms.get("cmi.learner_name") || "",
         location: resume ? lms.get("cmi.location") || "" : "",
         suspendData: resume ? lms.get("cmi.suspend_data") || "" : "",
         status: completion

@@ -1,9 +1,16 @@
 // Start-up: read the settings the build wrote into the launch page, find the LMS (or
-// work without one), and start the session and the interface.
+// work without one), connect the LRS when there is one, and start the session and the
+// interface.
 
-function chooseAdapter(config, log, storage) {
-  var localLimits = { suspendData: 64000 };
-  var local = createLocalAdapter(storage, "scormgen-local:" + config.course.id + ":" + config.target, localLimits);
+var CLOCK = {
+  now: function () { return Date.now(); },
+  setTimeout: function (fn, ms) { return setTimeout(fn, ms); },
+  clearTimeout: function (id) { clearTimeout(id); }
+};
+
+function chooseScormAdapter(config, log, storage) {
+  var local = createLocalAdapter(storage, "scormgen-local:" + config.course.id + ":" + config.target,
+                                 { suspendData: 64000 });
   var lms = null;
   if (config.standard === "scorm12") {
     var api12 = findApi(window, SCORM12.apiName);
@@ -15,19 +22,72 @@ function chooseAdapter(config, log, storage) {
   return { adapter: lms || local, fallback: local };
 }
 
+function actorKey(actor) {
+  if (!actor) return "anonymous";
+  if (actor.account) return actor.account.homePage + "|" + actor.account.name;
+  return actor.mbox || actor.mbox_sha1sum || actor.openid || "anonymous";
+}
+
+// A registration for launches that bring none (a Tin Can launch without one, a SCORM
+// package mirroring to an LRS): made once per learner and kept in this browser.
+function registrationFor(storage, key) {
+  var stored = storage.read(key);
+  if (stored && stored.registration) return stored.registration;
+  var registration = uuid4();
+  storage.write(key, { registration: registration });
+  return registration;
+}
+
 function start() {
   var config = JSON.parse(document.getElementById("sg-config").textContent);
+  var params = queryParams(window.location.search);
   var log = createLog();
   var storage = createStorage(window);
-  var chosen = chooseAdapter(config, log, storage);
+  var xapiTarget = config.standard === "xapi" || config.standard === "cmi5";
+  var outbox = null;
+  var reporter = null;
+  if (xapiTarget || config.xapi.endpoint) {
+    outbox = createOutbox(storage, "scormgen-outbox:" + config.course.id, log, CLOCK);
+    reporter = createXapiReporter(config, outbox, CLOCK);
+  }
+  var chosen;
+  if (xapiTarget) {
+    var learner = actorKey(params.actor ? parseActor(params.actor) : null) + "|" + (params.registration || "");
+    chosen = { adapter: createLocalAdapter(storage, "scormgen-local:" + config.course.id + ":" + config.target + ":" + learner,
+                                           { suspendData: 64000 }, learner), fallback: null };
+  } else {
+    chosen = chooseScormAdapter(config, log, storage);
+  }
+
   var ui = null;
   var early = [];
-  var session = createSession(config, chosen.adapter, storage, function (kind, data) {
-    if (ui) ui.notify(kind, data); else early.push([kind, data]);
-  }, null, chosen.fallback);
+  function notify(kind, data) { if (ui) ui.notify(kind, data); else early.push([kind, data]); }
+  var session = createSession(config, chosen.adapter, storage, notify, CLOCK, chosen.fallback, reporter);
   ui = createUI(document, config, session, log);
   var begun = session.start();
   early.forEach(function (event) { ui.notify(event[0], event[1]); });
+
+  function connect(launch) {
+    if (!launch.registration) launch.registration = registrationFor(storage, "scormgen-registration:" + config.course.id + ":" + actorKey(launch.actor));
+    launch.alreadyCompleted = begun.completed;
+    reporter.ready(launch);
+    outbox.setTransport(createLrsTransport(launch.endpoint, launch.auth));
+  }
+  function noLrs(message) {
+    ui.notify("lrs-unavailable", { message: "Not connected to a learning record store (" + message +
+      "): your progress is kept in this browser only." });
+  }
+  if (config.standard === "xapi") {
+    var tinCan = tinCanLaunch(params, config);
+    if (tinCan) connect(tinCan); else noLrs("no launch parameters");
+  } else if (config.standard === "cmi5") {
+    cmi5Launch(params, window).then(connect, function (error) { noLrs(error.message); });
+  } else if (reporter) {
+    connect({ endpoint: config.xapi.endpoint, auth: params.auth || config.xapi.auth || "",
+              actor: scormActor(config, begun.learnerId, begun.learnerName, window), registration: "",
+              activityId: config.xapi.activityId, cmi5: false });
+  }
+
   var requested = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
   ui.start(requested || begun.location);
 
@@ -35,7 +95,7 @@ function start() {
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") session.flush();
   });
-  window.scormgen = { config: config, session: session, log: log, ui: ui };
+  window.scormgen = { config: config, session: session, log: log, ui: ui, outbox: outbox };
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -11,8 +11,9 @@ function emptyState() {
   return { rev: 0, pagesSeen: [], reflections: {}, notes: "", truncated: [], drafts: {} };
 }
 
-// `fallback` is the adapter to use when the LMS's API is there but will not start.
-function createSession(config, adapter, storage, notify, clock, fallback) {
+// `fallback` is the adapter to use when the LMS's API is there but will not start;
+// `reporter`, if any, tells the same story to an LRS (xapi.js).
+function createSession(config, adapter, storage, notify, clock, fallback, reporter) {
   clock = clock || {
     now: function () { return Date.now(); },
     setTimeout: function (fn, ms) { return setTimeout(fn, ms); },
@@ -45,6 +46,7 @@ function createSession(config, adapter, storage, notify, clock, fallback) {
     if (nowComplete && !completed) {
       completed = true;
       adapter.setObjectives(objectiveIds, true);
+      if (reporter) reporter.completed();
     }
   }
 
@@ -84,13 +86,16 @@ function createSession(config, adapter, storage, notify, clock, fallback) {
       completed = info.status === "completed" || info.status === "passed";
       if (!lmsState) adapter.setObjectives(objectiveIds, completed);
       notify("started", { connected: info.connected, lmsFailed: lmsFailed, storage: storage.available });
-      return { location: info.location || state.location || "" };
+      if (reporter) reporter.started();
+      return { location: info.location || state.location || "", learnerId: info.learnerId || "",
+               learnerName: info.learnerName || "", completed: completed };
     },
     state: function () { return state; },
     pageViewed: function (pageId) {
       if (state.pagesSeen.indexOf(pageId) < 0) state.pagesSeen.push(pageId);
       state.location = pageId;
       adapter.setLocation(pageId);
+      if (reporter) reporter.pageViewed(pageId);
       flushNotes();
       updateCompletion();
       save(true);
@@ -101,6 +106,7 @@ function createSession(config, adapter, storage, notify, clock, fallback) {
       delete state.drafts[reflectionId];
       var result = adapter.addInteraction({ id: reflectionId, response: text, time: new Date(clock.now()),
                                             description: prompt });
+      if (reporter) reporter.reflectionSubmitted(reflectionId, text, prompt);
       flushNotes();
       updateCompletion();
       save(true);
@@ -130,6 +136,7 @@ function createSession(config, adapter, storage, notify, clock, fallback) {
       finished = true;
       if (flushNotes()) save(false);
       adapter.finish(clock.now() - started);
+      if (reporter) reporter.finished();
     },
     isComplete: function () { return completed; }
   };

@@ -188,6 +188,8 @@ function createUI(doc, config, session, log) {
     if (kind === "started") {
       if (data.lmsFailed) setNotice("The LMS did not answer: your progress is kept in this browser only, for now.");
       else if (!data.connected) setNotice("Not connected to an LMS: your progress is kept in this browser only.");
+    } else if (kind === "lrs-unavailable") {
+      setNotice(data.message);
     } else if (kind === "suspend-truncated" || kind === "notes-truncated") {
       notesWarning.hidden = false;
       notesWarning.textContent = "Your notes and answers are longer than this LMS can store (" +

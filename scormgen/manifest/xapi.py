@@ -1,0 +1,70 @@
+"""``tincan.xml`` (xAPI "Tin Can" launch) and ``cmi5.xml`` (cmi5 course structure), with lxml.
+
+Activity ids are IRIs derived from the course's ``activity_id`` (default
+``urn:scormgen:<course id>``), so they stay the same from build to build: pages are
+``<activity id>/pages/<page id>``, reflections ``<activity id>/reflections/<id>``,
+objectives ``<activity id>/objectives/<id>``, and the cmi5 AU ``<activity id>/au``.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from ..course import Course
+
+TINCAN_NS = "http://projecttincan.com/tincan.xsd"
+CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
+
+
+def au_id(course: Course) -> str:
+    return f"{course.activity_id}/au"
+
+
+def objective_iri(course: Course, objective_id: str) -> str:
+    return f"{course.activity_id}/objectives/{objective_id}"
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_tincan(course: Course, launch: str, files: list[str]) -> bytes:
+    del files  # tincan.xml lists no files
+    ns = f"{{{TINCAN_NS}}}"
+    root = etree.Element(ns + "tincan", nsmap={None: TINCAN_NS})
+    activities = etree.SubElement(root, ns + "activities")
+    activity = etree.SubElement(activities, ns + "activity", id=course.activity_id, type=COURSE_TYPE)
+    etree.SubElement(activity, ns + "name", lang=course.language).text = course.title
+    etree.SubElement(activity, ns + "description", lang=course.language).text = course.description
+    etree.SubElement(activity, ns + "launch", lang=course.language).text = launch
+    return _serialize(root)
+
+
+def write_cmi5(course: Course, launch: str, files: list[str]) -> bytes:
+    del files  # cmi5.xml lists no files
+    ns = f"{{{CMI5_NS}}}"
+
+    def text(parent, name: str, value: str) -> None:
+        holder = etree.SubElement(parent, ns + name)
+        etree.SubElement(holder, ns + "langstring", lang=course.language).text = value
+
+    root = etree.Element(ns + "courseStructure", nsmap={None: CMI5_NS})
+    course_el = etree.SubElement(root, ns + "course", id=course.activity_id)
+    text(course_el, "title", course.title)
+    text(course_el, "description", course.description)
+    if course.objectives:
+        objectives = etree.SubElement(root, ns + "objectives")
+        for objective in course.objectives:
+            element = etree.SubElement(objectives, ns + "objective", id=objective_iri(course, objective.id))
+            text(element, "title", objective.text)
+            text(element, "description", objective.text)
+    # The module is not scored: it moves on when completed (the completion rule).
+    au = etree.SubElement(root, ns + "au", id=au_id(course), moveOn="Completed", launchMethod="AnyWindow")
+    text(au, "title", course.title)
+    text(au, "description", course.description)
+    if course.objectives:
+        refs = etree.SubElement(au, ns + "objectives")
+        for objective in course.objectives:
+            etree.SubElement(refs, ns + "objective", idref=objective_iri(course, objective.id))
+    etree.SubElement(au, ns + "url").text = launch
+    return _serialize(root)

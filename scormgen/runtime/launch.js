@@ -1,0 +1,95 @@
+// How the package learns where its LRS is and who the learner is. Credentials come
+// from the launch, never from the package (unless the designer embedded them,
+// explicitly and with a warning, at build time).
+//
+// - xapi target ("Tin Can" launch): ?endpoint=&auth=&actor=&registration=&activity_id=
+// - cmi5 target: ?endpoint=&fetch=&actor=&registration=&activityId=; the auth token is
+//   fetched once from the fetch URL, then LMS.LaunchData is read from the State API.
+// - SCORM targets mirroring to an LRS: the endpoint from the build, the auth from the
+//   launch URL's `auth` parameter (or embedded), the actor from the SCORM learner.
+
+function queryParams(search) {
+  var params = {};
+  String(search || "").replace(/^\?/, "").split("&").forEach(function (pair) {
+    if (!pair) return;
+    var index = pair.indexOf("=");
+    var name = decodeURIComponent((index < 0 ? pair : pair.slice(0, index)).replace(/\+/g, " "));
+    params[name] = index < 0 ? "" : decodeURIComponent(pair.slice(index + 1).replace(/\+/g, " "));
+  });
+  return params;
+}
+
+function parseActor(text) {
+  try {
+    var actor = JSON.parse(text);
+    // Tin Can launches sometimes send arrays of identifiers: take the first of each.
+    ["name", "mbox", "mbox_sha1sum", "openid"].forEach(function (key) {
+      if (Array.isArray(actor[key])) actor[key] = actor[key][0];
+    });
+    if (Array.isArray(actor.account)) actor.account = actor.account[0];
+    if (actor.account && actor.account.accountServiceHomePage) {
+      actor.account = { homePage: actor.account.accountServiceHomePage, name: actor.account.accountName };
+    }
+    actor.objectType = "Agent";
+    return actor;
+  } catch (e) {
+    return null;
+  }
+}
+
+function tinCanLaunch(params, config) {
+  var actor = params.actor ? parseActor(params.actor) : null;
+  if (!params.endpoint || !actor) return null;
+  return { endpoint: params.endpoint, auth: params.auth || "", actor: actor,
+           registration: params.registration || "", activityId: params.activity_id || config.xapi.activityId,
+           cmi5: false };
+}
+
+function lrsHeaders(auth) {
+  var headers = { "X-Experience-API-Version": "1.0.3" };
+  if (auth) headers.Authorization = auth;
+  return headers;
+}
+
+// Resolves to the launch, or rejects with a message for the learner.
+function cmi5Launch(params, win) {
+  var actor = params.actor ? parseActor(params.actor) : null;
+  if (!params.endpoint || !params.fetch || !actor || !params.activityId || !params.registration) {
+    return Promise.reject(new Error("this page was not opened by a cmi5 LMS (launch parameters missing)"));
+  }
+  var endpoint = params.endpoint.replace(/\/?$/, "/");
+  var tokenKey = "scormgen-cmi5-token:" + params.fetch;
+  var cached = null;
+  try { cached = win.sessionStorage.getItem(tokenKey); } catch (e) { cached = null; }
+  // The fetch URL answers once per session: keep the token for a reload of the page.
+  var token = cached ? Promise.resolve(cached) : fetch(params.fetch, { method: "POST", credentials: "omit" })
+    .then(function (response) { return response.json(); })
+    .then(function (body) {
+      if (!body["auth-token"]) throw new Error("the LMS gave no auth token: " + (body["error-text"] || ""));
+      try { win.sessionStorage.setItem(tokenKey, body["auth-token"]); } catch (e) { /* no storage */ }
+      return body["auth-token"];
+    });
+  return token.then(function (value) {
+    var auth = "Basic " + value;
+    var url = endpoint + "activities/state?stateId=LMS.LaunchData&activityId=" + encodeURIComponent(params.activityId) +
+      "&agent=" + encodeURIComponent(JSON.stringify(actor)) + "&registration=" + encodeURIComponent(params.registration);
+    return fetch(url, { headers: lrsHeaders(auth), credentials: "omit" }).then(function (response) {
+      if (!response.ok) throw new Error("the LMS's launch data could not be read (HTTP " + response.status + ")");
+      return response.json();
+    }).then(function (data) {
+      var template = data.contextTemplate || {};
+      var session = template.extensions && template.extensions[CMI5_SESSION];
+      return { endpoint: endpoint, auth: auth, actor: actor, registration: params.registration,
+               activityId: params.activityId, cmi5: true, contextTemplate: template, sessionId: session || "",
+               launchMode: data.launchMode || "Normal", moveOn: data.moveOn || "", returnURL: data.returnURL || "" };
+    });
+  });
+}
+
+// The actor of a SCORM learner, as an account on the LMS.
+function scormActor(config, learnerId, learnerName, win) {
+  var home = config.xapi.homePage || win.location.origin;
+  var actor = { objectType: "Agent", account: { homePage: home, name: learnerId || "anonymous" } };
+  if (learnerName) actor.name = learnerName;
+  return actor;
+}
