@@ -7,6 +7,8 @@ import click
 
 from . import __version__
 from .build import build
+from .course import load_course
+from .report import report
 from .errors import ScormgenError
 from .targets import TARGETS
 
@@ -35,7 +37,8 @@ class ScormgenGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Compile an e-learning module written as plain files (course.yml and Markdown pages)
-    into packages an LMS can run: SCORM 1.2 and SCORM 2004 (3rd and 4th Edition)."""
+    into packages an LMS can run: SCORM 1.2, SCORM 2004 (3rd and 4th Edition), cmi5 and
+    xAPI; and read back from an LRS what learners did (report)."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
 
@@ -82,6 +85,35 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
         if package.budget is not None and package.budget.room < 1000:
             click.echo(f"{'':<14} warning: little room is left for what learners write; long "
                        "answers will be kept whole only in the learner's browser", err=True)
+
+
+@cli.command("report")
+@click.option("--endpoint", envvar="SCORMGEN_LRS_ENDPOINT", required=True, metavar="URL",
+              help="The LRS's xAPI endpoint (or SCORMGEN_LRS_ENDPOINT).")
+@click.option("--user", envvar="SCORMGEN_LRS_USER", metavar="NAME",
+              help="LRS user name (or SCORMGEN_LRS_USER).")
+@click.option("--password", envvar="SCORMGEN_LRS_PASSWORD", metavar="SECRET",
+              help="LRS password (better: SCORMGEN_LRS_PASSWORD, so it stays out of your shell history). "
+                   "Never printed.")
+@click.option("--course", "course_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_COURSE, show_default=True,
+              help="The course folder, for its activity id.")
+@click.option("--activity-id", metavar="IRI", help="The course's activity IRI (instead of reading --course).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file (default: the terminal).")
+def report_command(endpoint: str, user: str | None, password: str | None, course_dir: Path,
+                   activity_id: str | None, fmt: str, output: Path | None) -> None:
+    """Read a course's statements from an LRS and write, for each learner, their
+    reflections, when they completed the course and the time they spent, as CSV or JSON."""
+    if activity_id is None:
+        activity_id = load_course(course_dir).activity_id
+    text = report(endpoint, user, password, activity_id, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
 
 
 def _size(size: int) -> str:

@@ -150,3 +150,15 @@ def real_packages_unpacked(tmp_path_factory) -> Path:
         with zipfile.ZipFile(package.path) as archive:
             archive.extractall(packages / package.target.name)
     return packages
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory):
+    """A real LRS (Ralph) on 127.0.0.1, for the whole test session."""
+    from ralph import RALPH_VENV, Ralph
+    if not (RALPH_VENV / "bin" / "ralph").exists():
+        pytest.fail(f"Ralph is missing from {RALPH_VENV}: run the README's set-up command")
+    lrs = Ralph(tmp_path_factory.mktemp("ralph"))
+    lrs.start()
+    yield lrs
+    lrs.stop()

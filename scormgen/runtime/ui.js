@@ -187,7 +187,11 @@ function createUI(doc, config, session, log) {
   function notify(kind, data) {
     if (kind === "started") {
       if (data.lmsFailed) setNotice("The LMS did not answer: your progress is kept in this browser only, for now.");
-      else if (!data.connected) setNotice("Not connected to an LMS: your progress is kept in this browser only.");
+      // (xapi and cmi5 packages talk to an LRS, not to an LMS API: their notice comes
+      // from the launch, when it brings no LRS)
+      else if (!data.connected && /^scorm/.test(config.standard)) {
+        setNotice("Not connected to an LMS: your progress is kept in this browser only.");
+      }
     } else if (kind === "lrs-unavailable") {
       setNotice(data.message);
     } else if (kind === "suspend-truncated" || kind === "notes-truncated") {
