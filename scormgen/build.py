@@ -7,15 +7,19 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 from .budget import Budget, suspend_budget
 from .course import load_course
 from .errors import OutputError
 from .package import Entry, write_zip, zip_timestamp
+from .errors import Problem
 from .render import LrsSettings, Renderer
+from .setup_card import setup_card
 from .targets import LAUNCH_PAGE, Target, resolve_targets
 
 
@@ -33,8 +37,40 @@ def package_name(course_id: str, version: str, target: Target) -> str:
     return f"{course_id}-{version}-{target.name}.zip"
 
 
+class BuildResult(list):
+    """The packages built (a list), with the build's warnings and its LMS setup card."""
+
+    warnings: list[Problem]
+    card: Path | None
+
+    def __init__(self, packages=(), warnings=None, card=None):
+        super().__init__(packages)
+        self.warnings = warnings or []
+        self.card = card
+
+
+# progress(stage, done, total): stage is "pages" while rendering, then "packages"
+Progress = Callable[[str, int, int], None]
+
+DESCRIPTION_LIMIT = 250  # SCORM 2004 interaction description
+
+
+def course_warnings(course) -> list[Problem]:
+    """What builds but deserves the designer's attention."""
+    warnings = []
+    for reflection in course.reflections:
+        prompt = " ".join(reflection.prompt.split())
+        if len(prompt) > DESCRIPTION_LIMIT:
+            warnings.append(Problem(reflection.file, reflection.line,
+                                    f"the prompt of '{reflection.id}' has {len(prompt)} characters; SCORM 2004 "
+                                    f"LMSs keep the first {DESCRIPTION_LIMIT} as the interaction's description.",
+                                    "Shorten it if the course team reads answers in the LMS."))
+    return warnings
+
+
 def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, ...] | None = None,
-          *, lrs_endpoint: str | None = None, embedded_lrs_auth: str | None = None) -> list[BuiltPackage]:
+          *, lrs_endpoint: str | None = None, embedded_lrs_auth: str | None = None,
+          progress: Progress | None = None) -> BuildResult:
     """Build the course in ``course_dir`` into one zip per target in ``out_dir``.
 
     ``lrs_endpoint`` (else the course's ``lrs.endpoint``) makes SCORM packages mirror
@@ -49,7 +85,8 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
                       auth=embedded_lrs_auth or None)
 
     renderer = Renderer(course)
-    pages = renderer.render_pages()
+    pages = renderer.render_pages(progress=(lambda done: progress("pages", done, len(course.pages)))
+                                  if progress else None)
     shared = renderer.shared_files()
     media = [Entry(name, source=source) for name, source in course.media.items()]
     plans = []
@@ -65,8 +102,10 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out_dir} ({exc.strerror}). "
                           "Choose another one with --out DIR.") from None
-    built = []
-    for target, entries in plans:
+    built = BuildResult(warnings=course_warnings(course))
+    for index, (target, entries) in enumerate(plans):
+        if progress:
+            progress("packages", index, len(plans))
         path = out_dir / package_name(course.id, course.version, target)
         try:
             size = write_zip(path, entries, date_time)
@@ -75,7 +114,28 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
                               "and permissions of the output folder, or use --out DIR.") from None
         built.append(BuiltPackage(target, path, size, len(entries), _sha256(path),
                                   suspend_budget(course, target)))
+        budget = built[-1].budget
+        if budget is not None and budget.room < 1000:
+            built.warnings.append(Problem(Path(course_dir) / "course.yml", None,
+                                          f"{target.name}: only {budget.room} characters of resume data are "
+                                          "left for what learners write.",
+                                          "Fewer reflections or shorter ids leave more room."))
+    if progress:
+        progress("packages", len(plans), len(plans))
+    card = out_dir / f"{course.id}-{course.version}-lms-setup.txt"
+    _write_text_atomically(card, setup_card(course, built))
+    built.card = card
     return built
+
+
+def _write_text_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path} ({exc.strerror}). Use --out DIR.") from None
 
 
 def _sha256(path: Path) -> str:

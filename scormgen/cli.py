@@ -1,6 +1,8 @@
 """The command line: parses options and calls one function per command."""
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 import click
@@ -58,9 +60,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="UNSAFE: write this Authorization value (e.g. 'Basic ...') into every "
                    "package, where anyone who has the package can read it. See the README for "
                    "safer ways.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the LMS setup card and every file of each package.")
 @click.pass_context
 def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, ...], out_dir: Path,
-                  lrs_endpoint: str | None, embed_lrs_auth: str | None) -> None:
+                  lrs_endpoint: str | None, embed_lrs_auth: str | None, quiet: bool, verbose: bool) -> None:
     """Build the course in COURSE (default: ./course_source) into one zip per target.
 
     Every problem in the course is reported at once, with file and line; nothing is
@@ -73,8 +77,14 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
                     "who can open a package (every learner) can read them and send or read "
                     "statements with them. Prefer credentials from the launch (cmi5, Tin Can launch "
                     "parameters) or a relay that adds them on the server.", fg="red", bold=True, err=True)
-    built = build(course_dir, out_dir, list(targets), lrs_endpoint=lrs_endpoint,
-                  embedded_lrs_auth=embed_lrs_auth)
+    started = time.monotonic()
+    with _ProgressBar(enabled=not quiet) as bar:
+        built = build(course_dir, out_dir, list(targets), lrs_endpoint=lrs_endpoint,
+                      embedded_lrs_auth=embed_lrs_auth, progress=bar.update)
+    for problem in built.warnings:
+        click.secho(f"warning: {problem.format()}", fg="yellow", err=True)
+    if quiet:
+        return
     for package in built:
         click.echo(f"{package.target.name:<14} {package.path}  ({_size(package.size)}, "
                    f"{package.files} files, sha256 {package.sha256[:12]})")
@@ -82,9 +92,79 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
             click.echo(f"{'':<14} resume data: kept in the learner's browser; every statement goes to the LRS")
         else:
             click.echo(f"{'':<14} {package.budget.describe()}")
-        if package.budget is not None and package.budget.room < 1000:
-            click.echo(f"{'':<14} warning: little room is left for what learners write; long "
-                       "answers will be kept whole only in the learner's browser", err=True)
+        if verbose:
+            import zipfile
+            with zipfile.ZipFile(package.path) as archive:
+                for info in archive.infolist():
+                    click.echo(f"{'':<14}   {info.filename} ({_size(info.file_size)})")
+    click.echo(f"LMS setup card: {built.card}")
+    if verbose:
+        click.echo("")
+        click.echo(built.card.read_text(encoding="utf-8"))
+    total = sum(package.size for package in built)
+    warnings = f", {len(built.warnings)} warning{'s' if len(built.warnings) != 1 else ''}" if built.warnings else ""
+    click.echo(f"Built {len(built)} package{'s' if len(built) != 1 else ''} ({_size(total)}) in "
+               f"{time.monotonic() - started:.1f} s{warnings}.")
+
+
+class _ProgressBar:
+    """click's progress bar, shown on a terminal for courses large enough to wait for."""
+
+    MIN_PAGES = 40
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = None
+        self.stage = None
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or (stage == "pages" and total < self.MIN_PAGES and self.bar is None):
+            return
+        if stage != self.stage:
+            self.close()
+            label = "Rendering pages" if stage == "pages" else "Writing packages"
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self.bar.__enter__()
+            self.stage = stage
+            self.done = 0
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
+
+
+@cli.command("init")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False),
+                default=Path("."), metavar="[DIR]")
+def init_command(directory: Path) -> None:
+    """Start a new course in DIR (default: here): course.yml with every field commented,
+    two example pages, one reflection, an image and a short guide. It builds at once.
+    Existing files are never overwritten."""
+    files = sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    targets = [(source, directory / source.relative_to(SCAFFOLD)) for source in files]
+    existing = [target for _, target in targets if target.exists()]
+    if existing:
+        listed = ", ".join(str(t) for t in existing)
+        raise ScormgenError(f"{listed} already exist{'s' if len(existing) == 1 else ''}; nothing was "
+                            "written. Choose an empty folder: scormgen init NEW-FOLDER.")
+    for source, target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+    where = "" if directory == Path(".") else f" {directory}"
+    click.echo(f"Created a course in {directory}: {', '.join(str(t.relative_to(directory)) for _, t in targets)}.")
+    click.echo(f"Next: read GUIDE.md, then run 'scormgen preview{where}' or 'scormgen build{where}'.")
 
 
 @cli.command("report")

@@ -112,12 +112,16 @@ class Renderer:
             raise CourseError([self._template_problem(exc)]) from None
 
     # -- the package's files ---------------------------------------------------------
-    def render_pages(self) -> list[RenderedPage]:
+    def render_pages(self, progress=None) -> list[RenderedPage]:
         def block(name: str, context: dict) -> str:
             return self._render(f"{name}.html", **context)
 
-        return [RenderedPage(page, render_page(self.course.markdown, page.parsed.tokens, block))
-                for page in self.course.pages]
+        rendered = []
+        for index, page in enumerate(self.course.pages):
+            rendered.append(RenderedPage(page, render_page(self.course.markdown, page.parsed.tokens, block)))
+            if progress:
+                progress(index + 1)
+        return rendered
 
     def runtime_config(self, target: Target, lrs: "LrsSettings | None" = None) -> dict:
         course = self.course

@@ -238,7 +238,8 @@ def test_target_option_repeats_and_out_option(tmp_path, course_dir, monkeypatch)
                                       "scorm2004-4th", "--out", "packages"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "packages").iterdir()) == [
-        "fixture-course-1.0-scorm12.zip", "fixture-course-1.0-scorm2004-4th.zip"]
+        "fixture-course-1.0-lms-setup.txt", "fixture-course-1.0-scorm12.zip",
+        "fixture-course-1.0-scorm2004-4th.zip"]
 
 
 def test_course_templates_override_the_builtin_ones(tmp_path):
