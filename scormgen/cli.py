@@ -11,6 +11,7 @@ from . import __version__
 from .build import build
 from .course import load_course
 from .report import report
+from .validate import PROFILES, Report, validate_package
 from .errors import ScormgenError
 from .targets import TARGETS
 
@@ -165,6 +166,28 @@ def init_command(directory: Path) -> None:
     where = "" if directory == Path(".") else f" {directory}"
     click.echo(f"Created a course in {directory}: {', '.join(str(t.relative_to(directory)) for _, t in targets)}.")
     click.echo(f"Next: read GUIDE.md, then run 'scormgen preview{where}' or 'scormgen build{where}'.")
+
+
+@cli.command("validate")
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--schemas", type=click.Path(path_type=Path, file_okay=False, exists=True), metavar="DIR",
+              help="Also validate against the official schemas in DIR (laid out like the published "
+                   "collection: drivers/, scorm12/, scorm2004-3rd/, scorm2004-4th/, cmi5/).")
+@click.option("--lms", type=click.Choice(sorted(PROFILES)), help="Also check what this LMS rejects "
+              "although the standard allows it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def validate_command(package: Path, schemas: Path | None, lms: str | None, as_json: bool) -> None:
+    """Check a package (a zip or an unpacked folder; SCORM 1.2, SCORM 2004 2nd-4th
+    Edition, cmi5 or tincan.xml): zip safety, the manifest and its references, the
+    files it names. Exit status: 0 valid, 1 invalid, 2 unreadable."""
+    try:
+        report = validate_package(package, schemas=schemas, lms=lms)
+    except Exception as exc:  # never a crash on bad input
+        report = Report(package=str(package), unreadable=True)
+        report.add("error", "INTERNAL", f"the package could not be checked ({type(exc).__name__}: {exc}).",
+                   "Report this, with the package.")
+    click.echo(report.to_json() if as_json else report.to_text(), nl=False)
+    raise click.exceptions.Exit(report.exit_code)
 
 
 @cli.command("report")

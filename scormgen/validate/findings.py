@@ -1,0 +1,68 @@
+"""What `scormgen validate` finds: each finding with severity, where, what and how to fix it."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    code: str
+    message: str
+    fix: str = ""
+    file: str | None = None
+    line: int | None = None
+
+    def where(self) -> str:
+        if self.file is None:
+            return "package"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class Report:
+    package: str
+    standard: str | None = None
+    manifest: str | None = None
+    unreadable: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, severity: str, code: str, message: str, fix: str = "", file: str | None = None,
+            line: int | None = None) -> None:
+        self.findings.append(Finding(severity, code, message, fix, file, line))
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def valid(self) -> bool:
+        return not self.unreadable and self.count(ERROR) == 0
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.unreadable else (0 if self.valid else 1)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "package": self.package, "standard": self.standard, "manifest": self.manifest,
+            "valid": self.valid, "unreadable": self.unreadable, "errors": self.count(ERROR),
+            "warnings": self.count(WARNING), "findings": [asdict(f) for f in self.findings],
+        }, ensure_ascii=False, indent=2) + "\n"
+
+    def to_text(self) -> str:
+        lines = [f"package:  {self.package}"]
+        if self.standard:
+            lines.append(f"standard: {self.standard}" + (f" ({self.manifest})" if self.manifest else ""))
+        order = {ERROR: 0, WARNING: 1, INFO: 2}
+        for f in sorted(self.findings, key=lambda f: (order[f.severity], f.file or "", f.line or 0)):
+            lines.append(f"{f.severity:<8}{f.where()}: {f.message}")
+            if f.fix:
+                lines.append(f"{'':<8}fix: {f.fix}")
+        verdict = "UNREADABLE" if self.unreadable else ("VALID" if self.valid else "INVALID")
+        errors, warnings = self.count(ERROR), self.count(WARNING)
+        lines.append(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning"
+                     f"{'s' if warnings != 1 else ''}: {verdict}")
+        return "\n".join(lines) + "\n"
