@@ -168,6 +168,43 @@ def init_command(directory: Path) -> None:
     click.echo(f"Next: read GUIDE.md, then run 'scormgen preview{where}' or 'scormgen build{where}'.")
 
 
+@cli.command("preview")
+@click.argument("course", required=False, type=click.Path(path_type=Path, file_okay=False), metavar="[COURSE]")
+@click.option("-t", "--target", default="scorm2004-4th", show_default=True, type=click.Choice(list(TARGETS)),
+              help="The package to preview.")
+@click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def preview_command(course: Path | None, target: str, port: int) -> None:
+    """Build the course and serve it on 127.0.0.1 in a page that plays the LMS: a strict
+    SCORM API (every data-model rule and limit enforced) and a small xAPI endpoint, with
+    a panel showing live what the package reports. Rebuilds and reloads when the course
+    changes; keeps the learner's data across reloads until you reset it. Ctrl-C stops."""
+    from .preview.server import PreviewServer
+    course_dir = course if course is not None else Path(DEFAULT_COURSE)
+    load_course(course_dir)  # a clear error now if there is no course here at all
+
+    def report(server) -> None:
+        if server.error:
+            click.secho(server.error, fg="red", err=True)
+        else:
+            click.echo(f"[{server.built_at}] built {server.target.name} (build {server.version})")
+    try:
+        server = PreviewServer(course_dir, target, port, on_build=report)
+    except OSError as exc:
+        raise ScormgenError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}). Choose another port "
+                            "with --port, or --port 0 for any free one.") from None
+    server.start()
+    click.echo(f"Preview of {course_dir} ({TARGETS[target].title}): {server.url}")
+    click.echo("Watching the course for changes. Press Ctrl-C to stop.")
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    click.echo("Stopped.")
+
+
 @cli.command("validate")
 @click.argument("package", type=click.Path(path_type=Path))
 @click.option("--schemas", type=click.Path(path_type=Path, file_okay=False, exists=True), metavar="DIR",

@@ -80,6 +80,8 @@ function createSession(config, adapter, storage, notify, clock, fallback, report
       var lmsState = info.suspendData ? decodeState(config, info.suspendData) : null;
       var localState = storage.read(backupKey);
       if (localState && !Array.isArray(localState.pagesSeen)) localState = null;
+      // A new attempt by the LMS's will (not a resume): start afresh, not from this browser.
+      if (info.connected && info.entry === "ab-initio") localState = null;
       state = newestState(lmsState, localState) || emptyState();
       state.drafts = (localState && localState.drafts) || {};
       state.truncated = state.truncated || [];

@@ -1,0 +1,1 @@
+"""`scormgen preview`: the course served in a page that plays the LMS."""

@@ -1,0 +1,147 @@
+"""`scormgen preview` in Debian's Chromium: the panel shows what the runtime set, a
+data-model violation appears as an error, an edit to a page appears after the rebuild,
+the learner's data survives a reload until reset, and Ctrl-C stops the server."""
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, write_course
+from scormgen.preview.server import PreviewServer
+
+
+@pytest.fixture
+def preview(tmp_path):
+    servers = []
+
+    def start(course: Path, target: str = "scorm2004-4th", watch: bool = False) -> PreviewServer:
+        server = PreviewServer(course, target, 0)
+        server.start(watch=watch)
+        servers.append(server)
+        return server
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def panel(page, name):
+    return page.locator(f'[data-panel="{name}"]')
+
+
+def test_panel_shows_what_the_package_reports(preview, browser):
+    server = preview(ROOT / "course_source")
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    course = page.frame_locator("#pv-course")
+    expect(panel(page, "status")).to_have_text("incomplete")
+    course.locator('[data-sg-nav="next"]').click()
+    course.locator('[data-sg-nav="next"]').click()
+    expect(panel(page, "location")).to_have_text("what-is-integrative-medicine")
+    expect(panel(page, "commits")).not_to_have_text("0")
+    course.locator('[data-sg-goto="relationship-at-the-heart"]').click()
+    block = course.locator("[data-sg-reflection]").first
+    block.locator("textarea").fill("Two lines\nof answer")
+    block.locator('[data-sg-action="submit"]').click()
+    expect(panel(page, "interactions")).to_contain_text("reflect-strong-partnership: Two lines\\nof answer")
+    expect(panel(page, "suspend")).to_contain_text(" of 24000 bytes")
+    expect(panel(page, "error-count")).to_have_text("(0)")
+
+
+def test_a_data_model_violation_appears_as_an_error(preview, browser):
+    server = preview(ROOT / "course_source")
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    expect(panel(page, "status")).to_have_text("incomplete")
+    frame = page.frame(url=lambda url: "/pkg/" in url)
+    frame.evaluate("window.parent.API_1484_11.SetValue('cmi.location', 'x'.repeat(1001))")
+    frame.evaluate("window.parent.API_1484_11.SetValue('cmi.comments_from_learner.0.comment', 'a\\nb')")
+    frame.evaluate("window.parent.API_1484_11.SetValue('cmi.interactions.7.id', 'skips')")
+    errors = panel(page, "errors")
+    expect(errors).to_contain_text("SetValue(\"cmi.location\"")
+    expect(errors).to_contain_text("refused: 407 Data model element value out of range")
+    expect(errors).to_contain_text("406 Data model element type mismatch (cmi.comments_from_learner.0.comment: "
+                                   "a line break (Moodle and scorm-again refuse it))")
+    expect(errors).to_contain_text("351 General set failure (index 7 skips past")
+    expect(panel(page, "error-count")).to_have_text("(3)")
+
+
+def test_scorm12_rules_too(preview, browser):
+    server = preview(ROOT / "course_source", "scorm12")
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    expect(panel(page, "status")).to_have_text("incomplete")
+    frame = page.frame(url=lambda url: "/pkg/" in url)
+    frame.evaluate("window.parent.API.LMSSetValue('cmi.core.student_id', 'me')")
+    frame.evaluate("window.parent.API.LMSSetValue('cmi.core.session_time', 'PT1M')")
+    expect(panel(page, "errors")).to_contain_text("403 Element is read only")
+    expect(panel(page, "errors")).to_contain_text("405 Incorrect data type")
+
+
+def test_an_edit_appears_after_the_rebuild_and_a_broken_edit_is_shown(preview, browser, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "course_source", course)
+    server = preview(course, watch=True)
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    frame = page.frame_locator("#pv-course")
+    expect(frame.locator("[data-sg-page-id] h1")).to_have_text("Welcome")
+    welcome = course / "pages" / "welcome.md"
+    welcome.write_text(welcome.read_text().replace("# Welcome", "# Welcome, edited"), encoding="utf-8")
+    expect(frame.locator("[data-sg-page-id] h1")).to_have_text("Welcome, edited", timeout=20000)
+    welcome.write_text("no title any more\n", encoding="utf-8")
+    expect(panel(page, "build")).to_contain_text("The last build failed:", timeout=20000)
+    expect(panel(page, "build")).to_contain_text("pages/welcome.md:1: the page does not start with a title.")
+    expect(frame.locator("[data-sg-page-id] h1")).to_have_text("Welcome, edited")
+
+
+def test_learner_data_survives_a_reload_until_reset(preview, browser, tmp_path):
+    server = preview(write_course(tmp_path / "course"))
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    frame = page.frame_locator("#pv-course")
+    frame.locator('[data-sg-nav="next"]').click()
+    expect(panel(page, "location")).to_have_text("second")
+    page.reload()
+    expect(frame.locator("[data-sg-page-id]")).to_have_attribute("data-sg-page-id", "second")
+    page.locator("#pv-reset").click()
+    expect(panel(page, "location")).to_have_text("intro")
+    expect(frame.locator("[data-sg-page-id]")).to_have_attribute("data-sg-page-id", "intro")
+
+
+def test_xapi_statements_appear_in_the_panel(preview, browser, tmp_path):
+    server = preview(write_course(tmp_path / "course"), "xapi")
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    page.frame_locator("#pv-course").locator('[data-sg-nav="next"]').click()
+    expect(panel(page, "statements")).to_contain_text("initialized urn:scormgen:fixture-course")
+    expect(panel(page, "statements")).to_contain_text("experienced urn:scormgen:fixture-course/pages/second")
+
+
+def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(tmp_path):
+    course = write_course(tmp_path / "course")
+    proc = subprocess.Popen([sys.executable, "-m", "scormgen", "preview", str(course), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        url_line = next(line for line in lines if line.startswith("Preview of "))
+        url = url_line.rsplit(": ", 1)[1].strip()
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert b"What the package reports" in response.read()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert out.rstrip().endswith("Stopped.")
+    assert "Traceback" not in err
+    time.sleep(0.2)
