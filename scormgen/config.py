@@ -175,6 +175,44 @@ COMPLETION_FIELDS = [
           "'all': every pause-and-reflect answer must be submitted.", default="all"),
 ]
 
+COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def color(value: Any) -> str:
+    value = text(value)
+    if not COLOR_RE.match(value):
+        raise Invalid(f"'{value}' is not a colour.", 'Write it as "#RRGGBB", in quotes (e.g. "#8f001a").')
+    return value.lower()
+
+
+def font(value: Any) -> str:
+    value = text(value)
+    if re.search(r"[;{}<>]", value):
+        raise Invalid(f"'{value}' is not a font list.", 'Write font names separated by commas, e.g. "Georgia, serif".')
+    return value
+
+
+THEME_FIELDS = [
+    Field("logo", text, "An image shown in the header (path relative to course.yml, inside the course folder).",
+          example="media/logo.svg"),
+    Field("logo_alt", text, "What the logo says, for screen readers (required with a logo).",
+          example="Faculty of Medicine, University of Ottawa"),
+    Field("accent", color, "Colour of the header, buttons and links; white text must be readable on it "
+          "and it must be readable on the background (WCAG AA contrast, checked).", example='"#8f001a"'),
+    Field("text", color, "Colour of the text (checked against the background).", example='"#1c1c1e"'),
+    Field("background", color, "Colour of the page.", example='"#ffffff"'),
+    Field("surface", color, "Colour of the table of contents, notes and reflection boxes.", example='"#f3f5f8"'),
+    Field("font", font, "Font list of the text.", example='"Georgia, serif"'),
+    Field("heading_font", font, "Font list of the headings (default: the text's).", example='"Lato, sans-serif"'),
+]
+
+TRANSLATION_FIELDS = [
+    Field("language", language, "Language of this translation of the metadata.", required=True, example="fr-CA"),
+    Field("title", text, "The title in that language.", required=True),
+    Field("description", text, "The description in that language.", required=True),
+    Field("keywords", text_list, "The keywords in that language.", default=[]),
+]
+
 LRS_FIELDS = [
     Field("endpoint", url, "xAPI endpoint that SCORM packages also send their statements to "
           "(the LMS's relay, or an LRS that takes the LMS's token). No credentials here: they "
@@ -210,6 +248,9 @@ COURSE_FIELDS = [
           example="https://medtech.example/courses/working-alliance"),
     Field("lrs", lambda v: v, "Where SCORM packages also send xAPI statements (optional).",
           default=None),
+    Field("theme", lambda v: v, "The institution's look: logo, colours, fonts (below).", default=None),
+    Field("translations", lambda v: v, "The title, description and keywords in other languages, "
+          "written into the metadata beside the course's own (a list).", default=[]),
 ]
 
 
@@ -263,6 +304,8 @@ def read_list(value: Any, path: Path, problems: list[Problem], what: str, line: 
     """A YAML list, with a problem reported when it is something else."""
     if value is None:
         return []
+    if isinstance(value, list) and not isinstance(value, Seq):
+        return list(value)  # a field's default
     if not isinstance(value, Seq):
         problems.append(Problem(path, line_of(value, line), f"'{what}' must be a list.",
                                 "Write each entry on its own line starting with '- '."))
@@ -271,6 +314,6 @@ def read_list(value: Any, path: Path, problems: list[Problem], what: str, line: 
 
 
 __all__ = [
-    "COURSE_FIELDS", "LRS_FIELDS", "PERSON_FIELDS", "OBJECTIVE_FIELDS", "PAGE_FIELDS", "COMPLETION_FIELDS",
+    "COURSE_FIELDS", "LRS_FIELDS", "TRANSLATION_FIELDS", "THEME_FIELDS", "PERSON_FIELDS", "OBJECTIVE_FIELDS", "PAGE_FIELDS", "COMPLETION_FIELDS",
     "Field", "Invalid", "Record", "read_record", "read_list", "identifier", "Text", "LOM_ROLES",
 ]

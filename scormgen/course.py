@@ -12,6 +12,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from .config import (COMPLETION_FIELDS, COURSE_FIELDS, LRS_FIELDS, OBJECTIVE_FIELDS, PAGE_FIELDS,
+                     THEME_FIELDS, TRANSLATION_FIELDS,
                      PERSON_FIELDS, Record, identifier, Invalid, read_list, read_record)
 from .errors import CourseError, Problem
 from .markdown import ParsedPage, Reflection, new_markdown, parse_page
@@ -45,6 +46,52 @@ class Objective:
 class Completion:
     pages: str = "all"
     reflections: str = "all"
+
+
+DEFAULT_THEME = {"accent": "#0b4f8a", "text": "#1c1c1e", "background": "#ffffff", "surface": "#f3f5f8"}
+
+
+@dataclass
+class Theme:
+    accent: str = DEFAULT_THEME["accent"]
+    text: str = DEFAULT_THEME["text"]
+    background: str = DEFAULT_THEME["background"]
+    surface: str = DEFAULT_THEME["surface"]
+    font: str | None = None
+    heading_font: str | None = None
+    logo: str | None = None        # package path
+    logo_alt: str | None = None
+
+    def css_variables(self) -> dict[str, str]:
+        values = {"--sg-accent": self.accent, "--sg-text": self.text, "--sg-background": self.background,
+                  "--sg-surface": self.surface}
+        if self.font:
+            values["--sg-font"] = self.font
+        if self.heading_font:
+            values["--sg-heading-font"] = self.heading_font
+        return values
+
+
+def relative_luminance(hex_color: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass
+class Translation:
+    language: str
+    title: str
+    description: str
+    keywords: list[str]
 
 
 @dataclass
@@ -85,6 +132,14 @@ class Course:
     markdown: MarkdownIt = field(repr=False, default=None)
     activity_iri: str | None = None
     lrs: Lrs = field(default_factory=Lrs)
+    translations: list[Translation] = field(default_factory=list)
+    theme: Theme = field(default_factory=Theme)
+    theme_media: dict[str, Path] = field(default_factory=dict)
+
+    def in_all_languages(self, attribute: str) -> list[tuple[str, str]]:
+        """(text, language) of a metadata field: the course's own, then its translations'."""
+        return [(getattr(self, attribute), self.language)] + [
+            (getattr(t, attribute), t.language) for t in self.translations]
 
     @property
     def activity_id(self) -> str:
@@ -98,7 +153,7 @@ class Course:
     @property
     def media(self) -> dict[str, Path]:
         """Every media file the pages use: package path -> source file (sorted)."""
-        found: dict[str, Path] = {}
+        found: dict[str, Path] = dict(self.theme_media)
         for page in self.pages:
             found.update(page.parsed.media)
         return dict(sorted(found.items()))
@@ -140,6 +195,8 @@ def load_course(course_dir: Path) -> Course:
     objectives = _objectives(record, config_path, problems)
     completion = _completion(record, config_path, problems)
     lrs = _lrs(record, config_path, problems)
+    translated = _translations(record, config_path, problems)
+    theme, theme_media = _theme(record, course_dir, config_path, problems)
     pages = _pages(record, course_dir, config_path, problems, md)
 
     if problems:
@@ -150,6 +207,7 @@ def load_course(course_dir: Path) -> Course:
         keywords=record["keywords"], series=record["series"], publisher=record["publisher"],
         produced=record["produced"], authors=authors, credits=credits, objectives=objectives,
         pages=pages, completion=completion, markdown=md, activity_iri=record["activity_id"], lrs=lrs,
+        translations=translated, theme=theme, theme_media=theme_media,
     )
 
 
@@ -209,6 +267,55 @@ def _completion(record: Record, path: Path, problems: list[Problem]) -> Completi
     rule = read_record(record["completion"], COMPLETION_FIELDS, path, problems, "completion",
                        line=record.line_for("completion"))
     return Completion(pages=rule["pages"], reflections=rule["reflections"]) if rule else Completion()
+
+
+# (foreground, background, what) pairs that must reach WCAG AA contrast (4.5:1)
+CONTRAST_PAIRS = (("text", "background", "the text on the background"),
+                  ("text", "surface", "the text on the boxes (surface)"),
+                  ("accent", "background", "links (accent) on the background"),
+                  ("#ffffff", "accent", "white text on the header and buttons (accent)"))
+
+
+def _theme(record: Record, course_dir: Path, path: Path, problems: list[Problem]) -> tuple[Theme, dict[str, Path]]:
+    if record["theme"] is None:
+        return Theme(), {}
+    line = record.line_for("theme")
+    entry = read_record(record["theme"], THEME_FIELDS, path, problems, "theme", line=line)
+    if entry is None:
+        return Theme(), {}
+    theme = Theme(**{k: entry[k] for k in ("accent", "text", "background", "surface") if entry[k]},
+                  font=entry["font"], heading_font=entry["heading_font"], logo_alt=entry["logo_alt"])
+    media: dict[str, Path] = {}
+    if entry["logo"]:
+        try:
+            source = resolve_inside(course_dir, course_dir, entry["logo"])
+            theme.logo = source.relative_to(course_dir.resolve()).as_posix()
+            media[theme.logo] = source
+        except PathProblem as exc:
+            problems.append(Problem(path, entry.line_for("logo"), f"the logo '{entry['logo']}' {exc.message}",
+                                    exc.hint))
+        if not entry["logo_alt"]:
+            problems.append(Problem(path, entry.line_for("logo"), "the logo has no text alternative.",
+                                    "Add 'logo_alt:' with what the logo says (e.g. the institution's name)."))
+    for fore, back, what in CONTRAST_PAIRS:
+        fg = fore if fore.startswith("#") else getattr(theme, fore)
+        ratio = contrast(fg, getattr(theme, back))
+        if ratio < 4.5:
+            problems.append(Problem(path, entry.line_for(back if not fore.startswith("#") else "accent"),
+                                    f"the theme's colours give {what} a contrast of {ratio:.2f}:1; WCAG AA "
+                                    "asks for 4.5:1.", "Choose a darker or lighter colour."))
+    return theme, media
+
+
+def _translations(record: Record, path: Path, problems: list[Problem]) -> list[Translation]:
+    found = []
+    for index, item in enumerate(read_list(record["translations"], path, problems, "translations",
+                                           record.line_for("translations"))):
+        entry = read_record(item, TRANSLATION_FIELDS, path, problems, f"translation {index + 1}",
+                            line=record.line_for("translations"))
+        if entry and entry["language"] and entry["title"] and entry["description"]:
+            found.append(Translation(entry["language"], entry["title"], entry["description"], entry["keywords"]))
+    return found
 
 
 def _lrs(record: Record, path: Path, problems: list[Problem]) -> Lrs:

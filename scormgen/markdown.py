@@ -230,14 +230,17 @@ def _resolve_link(token: Token, path: Path, line: int, course_dir: Path, page: P
 BlockRenderer = Callable[[str, dict], str]
 
 
-def render_page(md: MarkdownIt, tokens: list[Token], render_block: BlockRenderer) -> str:
-    """HTML of a checked page; special blocks go through ``render_block(name, context)``."""
-    return md.renderer.render(tokens, md.options, {"render_block": render_block})
+def render_page(md: MarkdownIt, tokens: list[Token], render_block: BlockRenderer, gettext=None) -> str:
+    """HTML of a checked page; special blocks go through ``render_block(name, context)``;
+    ``gettext`` translates the few words the renderer adds."""
+    return md.renderer.render(tokens, md.options, {"render_block": render_block,
+                                                    "gettext": gettext or (lambda text: text)})
 
 
 def _render_table_open(self, tokens, idx, options, env):
     # A wide table scrolls inside its own box (reachable by keyboard), never the page.
-    return ('<div class="sg-table-scroll" role="region" tabindex="0" aria-label="Table">\n'
+    label = html_lib.escape(env["gettext"]("Table"))
+    return (f'<div class="sg-table-scroll" role="region" tabindex="0" aria-label="{label}">\n'
             + self.renderToken(tokens, idx, options, env))
 
 
@@ -259,7 +262,7 @@ def _render_link_close(self, tokens, idx, options, env):
             depth -= 1
     suffix = ""
     if opening is not None and opening.meta and opening.meta.get("external"):
-        suffix = '<span class="sg-visually-hidden"> (opens in a new tab)</span>'
+        suffix = f'<span class="sg-visually-hidden"> {html_lib.escape(env["gettext"]("(opens in a new tab)"))}</span>'
     return suffix + "</a>"
 
 

@@ -18,6 +18,7 @@ import jinja2
 from . import __version__
 from .course import Course, Page
 from .errors import CourseError, Problem, ScormgenError
+from .i18n import human_date, runtime_messages, translations
 from .markdown import render_page
 from .package import Entry
 from .runtime import RUNTIME_NAME, assemble_runtime
@@ -35,19 +36,6 @@ def builtin_template_dir() -> Path:
             return candidate
     raise ScormgenError("scormgen's templates are missing from its installation. "
                         "Reinstall it: pip install --force-reinstall scormgen.")
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def human_date(value: str) -> str:
-    """'2016-09' as 'September 2016' (course.yml dates are YYYY, YYYY-MM or YYYY-MM-DD)."""
-    parts = value.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = MONTHS[int(parts[1]) - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
 @dataclass(frozen=True)
@@ -81,12 +69,15 @@ class Renderer:
         self.template_folders = folders
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            extensions=["jinja2.ext.i18n"],
             autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
+        self.translations = translations(course.language)
+        self.env.install_gettext_translations(self.translations, newstyle=True)
         self.env.globals.update(course=course, scormgen_version=__version__)
-        self.env.filters["human_date"] = human_date
+        self.env.filters["human_date"] = lambda value: human_date(value, course.language)
 
     # -- errors in (designer) templates become problems with file and line ---------
     def _template_problem(self, exc: Exception) -> Problem:
@@ -118,7 +109,8 @@ class Renderer:
 
         rendered = []
         for index, page in enumerate(self.course.pages):
-            rendered.append(RenderedPage(page, render_page(self.course.markdown, page.parsed.tokens, block)))
+            rendered.append(RenderedPage(page, render_page(self.course.markdown, page.parsed.tokens, block,
+                                                           self.translations.gettext)))
             if progress:
                 progress(index + 1)
         return rendered
@@ -137,6 +129,7 @@ class Renderer:
             "completion": {"pages": course.completion.pages,
                            "reflections": course.completion.reflections},
             "objectives": [o.id for o in course.objectives],
+            "messages": runtime_messages(course.language),
             "pages": [{"id": p.id, "title": p.title, "reflections": [r.id for r in p.reflections]}
                       for p in course.pages],
         }
@@ -146,7 +139,9 @@ class Renderer:
                             separators=(",", ":"))
         # safe inside <script>: no '<' can close the element early
         config = config.replace("<", "\\u003c")
+        theme_css = "".join(f"{name}:{value};" for name, value in self.course.theme.css_variables().items())
         html = self._render(LAUNCH_PAGE, pages=pages, target=target,
+                            theme_css=jinja2.filters.Markup(f":root{{{theme_css}}}"),
                             runtime_config=jinja2.filters.Markup(config),
                             stylesheet=STYLESHEET, runtime_script=RUNTIME_NAME)
         return html.encode("utf-8")

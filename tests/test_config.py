@@ -72,7 +72,8 @@ def test_duplicate_yaml_key_is_a_problem():
 def test_every_course_field_is_documented():
     doc = (ROOT / "docs" / "course-source.md").read_text(encoding="utf-8")
     fields = (config.COURSE_FIELDS + config.PERSON_FIELDS + config.OBJECTIVE_FIELDS
-              + config.PAGE_FIELDS + config.COMPLETION_FIELDS)
+              + config.PAGE_FIELDS + config.COMPLETION_FIELDS + config.LRS_FIELDS
+              + config.THEME_FIELDS + config.TRANSLATION_FIELDS)
     from scormgen.markdown import REFLECTION_FIELDS
     missing = [f.name for f in fields + REFLECTION_FIELDS if f"`{f.name}`" not in doc]
     assert missing == []

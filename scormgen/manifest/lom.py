@@ -47,8 +47,13 @@ class LomWriter:
         return child
 
     def string(self, parent: etree._Element, name: str, text: str, lang: str) -> etree._Element:
+        return self.strings(parent, name, [(text, lang)])
+
+    def strings(self, parent: etree._Element, name: str, texts: list[tuple[str, str]]) -> etree._Element:
+        """One element holding the same text in several languages."""
         holder = self.el(parent, name)
-        self.b.langstring(self, holder, text, lang)
+        for text, lang in texts:
+            self.b.langstring(self, holder, text, lang)
         return holder
 
     def vocab(self, parent: etree._Element, name: str, term: str) -> etree._Element:
@@ -138,11 +143,14 @@ def lom_element(parent: etree._Element, course: Course, binding: LomBinding) -> 
 
     general = w.el(lom, "general")
     binding.identifier(w, general, course)
-    w.string(general, "title", course.title, lang)
+    w.strings(general, "title", course.in_all_languages("title"))
     w.el(general, "language", lang)
-    w.string(general, "description", course.description, lang)
+    w.strings(general, "description", course.in_all_languages("description"))
     for keyword in course.keywords:
         w.string(general, "keyword", keyword, lang)
+    for translation in course.translations:
+        for keyword in translation.keywords:
+            w.string(general, "keyword", keyword, translation.language)
 
     lifecycle = w.el(lom, binding.lifecycle)
     w.string(lifecycle, "version", course.version, "x-none")

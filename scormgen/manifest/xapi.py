@@ -34,8 +34,10 @@ def write_tincan(course: Course, launch: str, files: list[str]) -> bytes:
     root = etree.Element(ns + "tincan", nsmap={None: TINCAN_NS})
     activities = etree.SubElement(root, ns + "activities")
     activity = etree.SubElement(activities, ns + "activity", id=course.activity_id, type=COURSE_TYPE)
-    etree.SubElement(activity, ns + "name", lang=course.language).text = course.title
-    etree.SubElement(activity, ns + "description", lang=course.language).text = course.description
+    for title, lang in course.in_all_languages("title"):
+        etree.SubElement(activity, ns + "name", lang=lang).text = title
+    for description, lang in course.in_all_languages("description"):
+        etree.SubElement(activity, ns + "description", lang=lang).text = description
     etree.SubElement(activity, ns + "launch", lang=course.language).text = launch
     return _serialize(root)
 
@@ -44,14 +46,15 @@ def write_cmi5(course: Course, launch: str, files: list[str]) -> bytes:
     del files  # cmi5.xml lists no files
     ns = f"{{{CMI5_NS}}}"
 
-    def text(parent, name: str, value: str) -> None:
+    def text(parent, name: str, value: str | list[tuple[str, str]]) -> None:
         holder = etree.SubElement(parent, ns + name)
-        etree.SubElement(holder, ns + "langstring", lang=course.language).text = value
+        for string, lang in ([(value, course.language)] if isinstance(value, str) else value):
+            etree.SubElement(holder, ns + "langstring", lang=lang).text = string
 
     root = etree.Element(ns + "courseStructure", nsmap={None: CMI5_NS})
     course_el = etree.SubElement(root, ns + "course", id=course.activity_id)
-    text(course_el, "title", course.title)
-    text(course_el, "description", course.description)
+    text(course_el, "title", course.in_all_languages("title"))
+    text(course_el, "description", course.in_all_languages("description"))
     if course.objectives:
         objectives = etree.SubElement(root, ns + "objectives")
         for objective in course.objectives:
@@ -60,8 +63,8 @@ def write_cmi5(course: Course, launch: str, files: list[str]) -> bytes:
             text(element, "description", objective.text)
     # The module is not scored: it moves on when completed (the completion rule).
     au = etree.SubElement(root, ns + "au", id=au_id(course), moveOn="Completed", launchMethod="AnyWindow")
-    text(au, "title", course.title)
-    text(au, "description", course.description)
+    text(au, "title", course.in_all_languages("title"))
+    text(au, "description", course.in_all_languages("description"))
     if course.objectives:
         refs = etree.SubElement(au, ns + "objectives")
         for objective in course.objectives:

@@ -73,10 +73,7 @@ function start() {
     reporter.ready(launch);
     outbox.setTransport(createLrsTransport(launch.endpoint, launch.auth));
   }
-  function noLrs(message) {
-    ui.notify("lrs-unavailable", { message: "Not connected to a learning record store (" + message +
-      "): your progress is kept in this browser only." });
-  }
+  function noLrs(reason) { ui.notify("lrs-unavailable", { reason: reason }); }
   if (config.standard === "xapi") {
     var tinCan = tinCanLaunch(params, config);
     if (tinCan) connect(tinCan); else noLrs("no launch parameters");

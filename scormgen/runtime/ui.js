@@ -7,6 +7,12 @@ function createUI(doc, config, session, log) {
   var sections = {};
   var current = -1;
 
+  // The interface's words, translated at build time (config.messages); {name} is filled in.
+  function t(message, values) {
+    var text = (config.messages && config.messages[message]) || message;
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? values[name] : all; });
+  }
+
   function $(selector, root) { return (root || doc).querySelector(selector); }
   function $all(selector, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(selector)); }
   function attr(value) { return String(value).replace(/["\\]/g, "\\$&"); }
@@ -57,14 +63,14 @@ function createUI(doc, config, session, log) {
     });
     prevButton.disabled = index === 0;
     nextButton.disabled = index === pages.length - 1;
-    pageCount.textContent = "Page " + (index + 1) + " of " + pages.length;
+    pageCount.textContent = t("Page {n} of {total}", { n: index + 1, total: pages.length });
 
     session.pageViewed(page.id);
     refresh();
     if (options.focus) {
       window.scrollTo(0, 0);
       ($(".sg-page-title", section) || section).focus();
-      announce("Page " + (index + 1) + " of " + pages.length + ": " + page.title);
+      announce(t("Page {n} of {total}: {title}", { n: index + 1, total: pages.length, title: page.title }));
     }
   }
 
@@ -111,19 +117,19 @@ function createUI(doc, config, session, log) {
 
   function showSubmitted(parts) {
     parts.expert.hidden = false;
-    parts.submit.textContent = "Update my answer";
+    parts.submit.textContent = t("Update my answer");
   }
 
   function submitReflection(block) {
     var parts = reflectionParts(block);
     if (!parts.answer.value.trim()) {
-      parts.message.textContent = "Write your answer before you submit it.";
+      parts.message.textContent = t("Write your answer before you submit it.");
       parts.answer.focus();
       return;
     }
     var prompt = parts.prompt ? parts.prompt.textContent.replace(/\s+/g, " ").trim() : "";
     session.reflectionSubmitted(parts.id, parts.answer.value, prompt);
-    parts.message.textContent = "Your answer is saved. The expert's answer is below.";
+    parts.message.textContent = t("Your answer is saved. The expert's answer is below.");
     showSubmitted(parts);
     parts.expert.focus();
     refresh();
@@ -154,14 +160,14 @@ function createUI(doc, config, session, log) {
     if (kind === "html") {
       type = "text/html";
       body = "<!doctype html>\n<html lang=\"" + escapeHtml(config.course.language) + "\">\n<head><meta charset=\"utf-8\"><title>" +
-        escapeHtml(title) + ": my notes</title></head>\n<body>\n<h1>" + escapeHtml(title) + "</h1>\n<h2>My notes</h2>\n" +
-        "<div style=\"white-space: pre-wrap\">" + escapeHtml(work.notes) + "</div>\n<h2>My reflections</h2>\n" +
+        escapeHtml(title) + ": " + escapeHtml(t("My notes")) + "</title></head>\n<body>\n<h1>" + escapeHtml(title) + "</h1>\n<h2>" + escapeHtml(t("My notes")) + "</h2>\n" +
+        "<div style=\"white-space: pre-wrap\">" + escapeHtml(work.notes) + "</div>\n<h2>" + escapeHtml(t("My reflections")) + "</h2>\n" +
         work.reflections.map(function (item) {
           return "<h3>" + escapeHtml(item.prompt) + "</h3>\n<div style=\"white-space: pre-wrap\">" + escapeHtml(item.answer) + "</div>\n";
         }).join("") + "</body>\n</html>\n";
     } else {
       type = "text/plain";
-      body = title + "\n\nMY NOTES\n\n" + work.notes + "\n\nMY REFLECTIONS\n" +
+      body = title + "\n\n" + t("My notes").toUpperCase() + "\n\n" + work.notes + "\n\n" + t("My reflections").toUpperCase() + "\n" +
         work.reflections.map(function (item) { return "\n" + item.prompt + "\n\n" + item.answer + "\n"; }).join("");
     }
     var blob = new Blob([body], { type: type + ";charset=utf-8" });
@@ -186,19 +192,20 @@ function createUI(doc, config, session, log) {
 
   function notify(kind, data) {
     if (kind === "started") {
-      if (data.lmsFailed) setNotice("The LMS did not answer: your progress is kept in this browser only, for now.");
+      if (data.lmsFailed) setNotice(t("The LMS did not answer: your progress is kept in this browser only, for now."));
       // (xapi and cmi5 packages talk to an LRS, not to an LMS API: their notice comes
       // from the launch, when it brings no LRS)
       else if (!data.connected && /^scorm/.test(config.standard)) {
-        setNotice("Not connected to an LMS: your progress is kept in this browser only.");
+        setNotice(t("Not connected to an LMS: your progress is kept in this browser only."));
       }
     } else if (kind === "lrs-unavailable") {
-      setNotice(data.message);
+      setNotice(t("Not connected to a learning record store ({reason}): your progress is kept in this browser only.",
+                  { reason: data.reason }));
     } else if (kind === "suspend-truncated" || kind === "notes-truncated") {
       notesWarning.hidden = false;
-      notesWarning.textContent = "Your notes and answers are longer than this LMS can store (" +
-        data.limit.toLocaleString("en") + " characters). The LMS keeps a shortened copy; the full text is " +
-        "kept in this browser. Download your notes to keep everything.";
+      notesWarning.textContent = t("Your notes and answers are longer than this LMS can store ({limit} characters). " +
+        "The LMS keeps a shortened copy; the full text is kept in this browser. Download your notes to keep everything.",
+        { limit: data.limit.toLocaleString(config.course.language) });
       if (kind === "suspend-truncated") setNotice(notesWarning.textContent);
     }
   }

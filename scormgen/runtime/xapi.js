@@ -74,7 +74,8 @@ function createStatementFactory(config, launch, clock) {
       return statement("answered", {
         objectType: "Activity", id: base + "/reflections/" + encodeURIComponent(reflectionId),
         definition: { type: ACTIVITY_TYPE.interaction, interactionType: "long-fill-in",
-                      name: map("Pause and reflect"), description: map(prompt || reflectionId) }
+                      name: map((config.messages && config.messages["Pause and reflect"]) || "Pause and reflect"),
+                      description: map(prompt || reflectionId) }
       }, "child", { response: text });
     },
     completed: function (durationMs) {
