@@ -301,7 +301,8 @@ def _theme(record: Record, course_dir: Path, path: Path, problems: list[Problem]
         fg = fore if fore.startswith("#") else getattr(theme, fore)
         ratio = contrast(fg, getattr(theme, back))
         if ratio < 4.5:
-            problems.append(Problem(path, entry.line_for(back if not fore.startswith("#") else "accent"),
+            named = [key for key in (fore, back) if key in entry.lines]
+            problems.append(Problem(path, entry.line_for(named[0]) if named else entry.line,
                                     f"the theme's colours give {what} a contrast of {ratio:.2f}:1; WCAG AA "
                                     "asks for 4.5:1.", "Choose a darker or lighter colour."))
     return theme, media

@@ -180,6 +180,35 @@ function createUI(doc, config, session, log) {
     window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
 
+  // --- printing: answers as text, and the learner's own work ----------------------
+  function beforePrint() {
+    $all("[data-sg-reflection]").forEach(function (block) {
+      var printed = $(".sg-printed-answer", block);
+      if (!printed) {
+        printed = doc.createElement("div");
+        printed.className = "sg-printed-answer";
+        $("textarea", block).insertAdjacentElement("afterend", printed);
+      }
+      printed.textContent = $("textarea", block).value;
+    });
+    var work = collectWork();
+    var sheet = $("[data-sg-print-work]");
+    sheet.textContent = "";
+    function add(tag, text) { var el = doc.createElement(tag); el.textContent = text; sheet.appendChild(el); }
+    add("h1", config.course.title);
+    add("h2", t("My notes"));
+    add("div", work.notes);
+    add("h2", t("My reflections"));
+    work.reflections.forEach(function (item) { add("h3", item.prompt); add("div", item.answer); });
+  }
+
+  function printWork() {
+    doc.body.classList.add("sg-printing-work");
+    window.print();
+  }
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", function () { doc.body.classList.remove("sg-printing-work"); });
+
   // --- LMS problems, shown without blocking ---------------------------------------
   function addDebug(entry) {
     debug.hidden = false;
@@ -225,6 +254,8 @@ function createUI(doc, config, session, log) {
       setNotesOpen(notes.hidden);
     } else if (target.matches('[data-sg-action="close-notes"]')) {
       setNotesOpen(false);
+    } else if (target.matches('[data-sg-action="print-work"]')) {
+      printWork();
     } else if (target.matches('[data-sg-action="download-notes"]')) {
       download(target.getAttribute("data-sg-format"));
     } else if (target === tocToggle) {
@@ -267,6 +298,7 @@ function createUI(doc, config, session, log) {
       show(index >= 0 ? index : 0, { focus: false });
     },
     goTo: goTo,
+    preparePrint: beforePrint,
     currentPage: function () { return current >= 0 ? pages[current].id : null; }
   };
 }
