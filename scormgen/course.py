@@ -6,6 +6,7 @@ lists them all, or returns a ``Course`` that the build can trust.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .config import (COMPLETION_FIELDS, COURSE_FIELDS, LRS_FIELDS, OBJECTIVE_FIE
 from .errors import CourseError, Problem
 from .markdown import ParsedPage, Reflection, new_markdown, parse_page
 from .paths import PathProblem, resolve_inside
+from .i18n import translations
 from .yamlsource import Seq, Text, line_of, parse_yaml
 
 COURSE_FILE = "course.yml"
@@ -365,6 +367,37 @@ def _page_entries(record: Record, course_dir: Path, path: Path,
     return entries
 
 
+# Pages are parsed, checked and rendered in worker processes when a course has this
+# many: Markdown parsing is the costly part of a build, and it runs in pure Python.
+PARALLEL_PAGES = 64
+
+_worker_markdown: MarkdownIt | None = None
+
+
+def _process_page(task) -> tuple[ParsedPage | None, list[Problem]]:
+    """Read, parse, check and render one page (in this process or a worker)."""
+    global _worker_markdown
+    page_id, page_file, course_dir, by_file, language = task
+    if _worker_markdown is None:
+        _worker_markdown = new_markdown()
+    problems: list[Problem] = []
+    source = read_text(page_file, problems)
+    if source is None:
+        return None, problems
+    parsed = parse_page(_worker_markdown, source, page_file, course_dir, page_id, by_file, problems,
+                        translations(language).gettext)
+    return parsed, problems
+
+
+def _process_pages(tasks: list) -> list[tuple[ParsedPage | None, list[Problem]]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(tasks) < PARALLEL_PAGES or workers < 2:
+        return [_process_page(task) for task in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_process_page, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+
+
 def _pages(record: Record, course_dir: Path, path: Path, problems: list[Problem],
            md: MarkdownIt) -> list[Page]:
     if record["pages"] is None:
@@ -373,11 +406,12 @@ def _pages(record: Record, course_dir: Path, path: Path, problems: list[Problem]
     by_file = {page_file: page_id for page_id, page_file, _ in entries}
     pages: list[Page] = []
     reflection_seen: dict[str, Reflection] = {}
-    for page_id, page_file, _line in entries:
-        source = read_text(page_file, problems)
-        if source is None:
+    language = record["language"] or "en"
+    tasks = [(page_id, page_file, course_dir, by_file, language) for page_id, page_file, _ in entries]
+    for (page_id, page_file, _line), (parsed, page_problems) in zip(entries, _process_pages(tasks)):
+        problems.extend(page_problems)
+        if parsed is None:
             continue
-        parsed = parse_page(md, source, page_file, course_dir, page_id, by_file, problems)
         for reflection in parsed.reflections:
             first = reflection_seen.get(reflection.id)
             if first is not None:

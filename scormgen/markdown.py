@@ -77,17 +77,27 @@ class Reflection:
 
 @dataclass
 class ParsedPage:
+    """A checked page: its title, its body as HTML (special blocks as placeholders,
+    see ``BLOCK_RE``), its reflections and media. Tokens are not kept: a course of a
+    thousand pages must fit in little memory."""
+
     title: str
-    tokens: list[Token]
+    html: str = ""
+    blocks: list[tuple[str, Reflection | None]] = field(default_factory=list)
     reflections: list[Reflection] = field(default_factory=list)
     media: dict[str, Path] = field(default_factory=dict)  # package path -> source file
 
 
+# Where a special block goes in a page's HTML. Markdown cannot produce it (raw HTML is
+# escaped), so it cannot be forged by a page.
+BLOCK_RE = re.compile(r"<!--sg-block:(\d+)-->")
+
+
 def parse_page(md: MarkdownIt, source: str, path: Path, course_dir: Path, page_id: str,
-               page_ids_by_file: dict[Path, str], problems: list[Problem]) -> ParsedPage:
-    """Parse and check one page; report every problem found into ``problems``."""
+               page_ids_by_file: dict[Path, str], problems: list[Problem], gettext=None) -> ParsedPage:
+    """Parse, check and render one page; report every problem found into ``problems``."""
     tokens = md.parse(source, {})
-    page = ParsedPage(title="", tokens=tokens)
+    page = ParsedPage(title="")
 
     title_at = _title_index(tokens)
     if title_at is None:
@@ -115,6 +125,11 @@ def parse_page(md: MarkdownIt, source: str, path: Path, course_dir: Path, page_i
                     _resolve_image(child, path, child_line, course_dir, page, problems)
                 elif child.type == "link_open":
                     _resolve_link(child, path, child_line, course_dir, page, page_ids_by_file, problems)
+
+    def placeholder(name: str, context: dict) -> str:
+        page.blocks.append((name, context.get("reflection")))
+        return f"<!--sg-block:{len(page.blocks) - 1}-->"
+    page.html = render_page(md, tokens, placeholder, gettext)
     return page
 
 
@@ -239,7 +254,7 @@ def render_page(md: MarkdownIt, tokens: list[Token], render_block: BlockRenderer
 
 def _render_table_open(self, tokens, idx, options, env):
     # A wide table scrolls inside its own box (reachable by keyboard), never the page.
-    label = html_lib.escape(env["gettext"]("Table"))
+    label = html_lib.escape(env.get("gettext", str)("Table"))
     return (f'<div class="sg-table-scroll" role="region" tabindex="0" aria-label="{label}">\n'
             + self.renderToken(tokens, idx, options, env))
 
@@ -262,7 +277,7 @@ def _render_link_close(self, tokens, idx, options, env):
             depth -= 1
     suffix = ""
     if opening is not None and opening.meta and opening.meta.get("external"):
-        suffix = f'<span class="sg-visually-hidden"> {html_lib.escape(env["gettext"]("(opens in a new tab)"))}</span>'
+        suffix = f'<span class="sg-visually-hidden"> {html_lib.escape(env.get("gettext", str)("(opens in a new tab)"))}</span>'
     return suffix + "</a>"
 
 

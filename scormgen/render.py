@@ -19,7 +19,7 @@ from . import __version__
 from .course import Course, Page
 from .errors import CourseError, Problem, ScormgenError
 from .i18n import human_date, runtime_messages, translations
-from .markdown import render_page
+from .markdown import BLOCK_RE
 from .package import Entry
 from .runtime import RUNTIME_NAME, assemble_runtime
 from .targets import LAUNCH_PAGE, Target
@@ -104,13 +104,15 @@ class Renderer:
 
     # -- the package's files ---------------------------------------------------------
     def render_pages(self, progress=None) -> list[RenderedPage]:
-        def block(name: str, context: dict) -> str:
-            return self._render(f"{name}.html", **context)
-
+        """Each page's body, with its special blocks rendered by the templates."""
         rendered = []
         for index, page in enumerate(self.course.pages):
-            rendered.append(RenderedPage(page, render_page(self.course.markdown, page.parsed.tokens, block,
-                                                           self.translations.gettext)))
+            blocks = page.parsed.blocks
+
+            def block(match, blocks=blocks) -> str:
+                name, reflection = blocks[int(match.group(1))]
+                return self._render(f"{name}.html", **({"reflection": reflection} if reflection else {}))
+            rendered.append(RenderedPage(page, BLOCK_RE.sub(block, page.parsed.html)))
             if progress:
                 progress(index + 1)
         return rendered

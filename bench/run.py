@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""scormgen's benchmark: how a large course builds, against raw zip speed.
+
+    python bench/run.py [--scale 1.0] [--repeat 3] [--workdir DIR] [--keep]
+
+Generates a synthetic course (at scale 1: 1,000 pages of about 20 KB of Markdown, each
+fifth with a reflection, and 300 media files of 1 to 4 MB that do not compress, as
+video and images do not), then measures, in one run:
+
+- `scormgen build -t TARGET` for each target, against two baselines writing the same
+  entries as the built package: Python's zipfile (media stored, text deflated) and
+  `zip -r` (Info-ZIP, its defaults);
+- the build time at three course sizes (is it linear?);
+- the peak memory (RSS) of each build, read from the operating system;
+- the CLI's start-up time and the size of the real module's packages.
+
+It prints the medians and checks the targets: within 1.2x of the zipfile baseline, at
+least 5x faster than `zip -r`, peak RSS under 100 MiB, time linear in the size.
+Exit status 0 when every target is met, 1 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th", "cmi5", "xapi"]
+STORED = {".mp4", ".png", ".jpg", ".webm", ".mp3", ".woff2"}
+WORDS = ("alliance patient physician goals tasks bond trust listening care follow-up oncology "
+         "relationship empathy decision adherence outcome measure inventory rupture repair").split()
+
+BASELINE_ZIPFILE = r"""
+import sys, zipfile, os
+src, dest = sys.argv[1], sys.argv[2]
+stored = set(sys.argv[3].split(","))
+names = []
+for folder, dirs, files in os.walk(src):
+    dirs.sort()
+    for name in sorted(files):
+        names.append(os.path.relpath(os.path.join(folder, name), src))
+names.sort(key=lambda n: (n != "imsmanifest.xml", n))
+with zipfile.ZipFile(dest, "w") as archive:
+    for name in names:
+        kind = zipfile.ZIP_STORED if os.path.splitext(name)[1].lower() in stored else zipfile.ZIP_DEFLATED
+        archive.write(os.path.join(src, name), name, compress_type=kind)
+"""
+
+
+def generate(course: Path, pages: int, media: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    (course / "pages").mkdir(parents=True)
+    (course / "media").mkdir()
+    media_names = []
+    for index in range(media):
+        suffix = ".mp4" if index % 3 else ".png"
+        name = f"clip-{index:04d}{suffix}"
+        size = rng.randint(1 << 20, 4 << 20)
+        with open(course / "media" / name, "wb") as handle:
+            handle.write(rng.randbytes(size))
+        media_names.append(name)
+    page_ids = [f"page-{index:04d}" for index in range(pages)]
+    for index, page_id in enumerate(page_ids):
+        parts = [f"# Page {index + 1}: {' '.join(rng.choices(WORDS, k=4))}\n"]
+        size = 0
+        paragraph = 0
+        while size < 20_000:
+            paragraph += 1
+            text = " ".join(rng.choices(WORDS, k=rng.randint(60, 120)))
+            block = f"\n## Section {paragraph}\n\n{text.capitalize()}. *Note:* **{rng.choice(WORDS)}**.\n"
+            if paragraph % 4 == 0:
+                block += "\n- " + "\n- ".join(" ".join(rng.choices(WORDS, k=6)) for _ in range(4)) + "\n"
+            parts.append(block)
+            size += len(block)
+        if index < media:
+            parts.insert(2, f"\n![Illustration {index}](../media/{media_names[index]})\n")
+        if index % 5 == 0:
+            parts.append(f"\n```reflection\nid: reflect-{index:04d}\nprompt: |\n  What does page {index + 1} "
+                         "change in your practice?\nexpert: |\n  An expert's view of it.\n```\n")
+        (course / "pages" / f"{page_id}.md").write_text("".join(parts), encoding="utf-8")
+    (course / "course.yml").write_text(
+        "id: bench-course\ntitle: Benchmark course\nversion: \"1.0\"\nlanguage: en\n"
+        "description: A large synthetic course for the benchmark.\npages:\n"
+        + "".join(f"  - {page_id}\n" for page_id in page_ids), encoding="utf-8")
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """(wall seconds, peak RSS in bytes) of a command, from the operating system."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def mib(value: float) -> str:
+    return f"{value / (1 << 20):.0f} MiB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="course size (1 = 1,000 pages, 300 media)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measure (the median is kept)")
+    parser.add_argument("--workdir", type=Path, help="where to generate (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args()
+    if shutil.which("zip") is None:
+        raise SystemExit("zip is missing: install Info-ZIP (apt-get install zip)")
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="scormgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    python = sys.executable
+    scormgen = [python, "-m", "scormgen"]
+    ok = True
+    try:
+        pages, media = int(1000 * args.scale), int(300 * args.scale)
+        course = work / "course"
+        if not course.exists():
+            print(f"Generating {pages} pages and {media} media files in {course} ...", flush=True)
+            generate(course, pages, media)
+        source_bytes = sum(p.stat().st_size for p in course.rglob("*") if p.is_file())
+        print(f"Course: {pages} pages, {media} media files, {source_bytes / 1e6:,.0f} MB\n")
+
+        print(f"{'target':<14}{'build':>9}{'zipfile':>9}{'zip -r':>9}{'vs zipfile':>12}{'vs zip -r':>11}{'peak RSS':>11}")
+        for target in TARGETS:
+            out = work / f"out-{target}"
+            builds, rss = [], []
+            for _ in range(args.repeat):
+                shutil.rmtree(out, ignore_errors=True)
+                seconds, peak = timed(scormgen + ["build", str(course), "-t", target, "-o", str(out), "-q"])
+                builds.append(seconds)
+                rss.append(peak)
+            package = next(out.glob("*.zip"))
+            unpacked = work / f"unpacked-{target}"
+            shutil.rmtree(unpacked, ignore_errors=True)
+            with zipfile.ZipFile(package) as archive:
+                archive.extractall(unpacked)
+            raw = [timed([python, "-c", BASELINE_ZIPFILE, str(unpacked), str(work / "baseline.zip"),
+                          ",".join(sorted(STORED))])[0] for _ in range(args.repeat)]
+            infozip = []
+            for _ in range(max(1, args.repeat // 2)):
+                (work / "infozip.zip").unlink(missing_ok=True)
+                infozip.append(timed(["zip", "-q", "-r", str(work / "infozip.zip"), "."], cwd=unpacked)[0])
+            b, z, i = median(builds), median(raw), median(infozip)
+            print(f"{target:<14}{b:>8.2f}s{z:>8.2f}s{i:>8.2f}s{b / z:>11.2f}x{i / b:>10.1f}x{mib(max(rss)):>11}")
+            ok &= b <= 1.2 * z and i >= 5 * b and max(rss) < 100 << 20
+            shutil.rmtree(unpacked, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+
+        print("\nGrowth with the course's size (scorm2004-4th):")
+        per_page = []
+        for scale in (0.25, 0.5, 1.0):
+            sub = work / f"course-{scale}"
+            if not sub.exists():
+                generate(sub, int(pages * scale), int(media * scale))
+            runs = []
+            for _ in range(args.repeat):
+                shutil.rmtree(work / "out-size", ignore_errors=True)
+                runs.append(timed(scormgen + ["build", str(sub), "-t", "scorm2004-4th", "-o",
+                                              str(work / "out-size"), "-q"])[0])
+            seconds = median(runs)
+            per_page.append(seconds / int(pages * scale))
+            print(f"  {int(pages * scale):>5} pages, {int(media * scale):>4} media: {seconds:6.2f}s "
+                  f"({1000 * seconds / int(pages * scale):.2f} ms a page)")
+            shutil.rmtree(sub, ignore_errors=True) if scale != 1.0 and not args.keep else None
+        linear = max(per_page) <= 1.35 * min(per_page)
+        print(f"  linear: {'yes' if linear else 'NO'} (time per page varies by "
+              f"{100 * (max(per_page) / min(per_page) - 1):.0f}%)")
+        ok &= linear
+
+        startup = median([timed(scormgen + ["--version"])[0] for _ in range(5)])
+        print(f"\nCLI start-up (scormgen --version): {startup * 1000:.0f} ms")
+        real = work / "real"
+        timed(scormgen + ["build", str(ROOT / "course_source"), "-o", str(real), "-q"])
+        print("The real module's packages:")
+        for package in sorted(real.glob("*.zip")):
+            print(f"  {package.name}: {package.stat().st_size / 1000:.1f} KB")
+        print(f"\nTargets (within 1.2x of zipfile, 5x faster than zip -r, peak RSS < 100 MiB, linear): "
+              f"{'all met' if ok else 'NOT all met'}")
+        return 0 if ok else 1
+    finally:
+        if not args.keep and not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
