@@ -91,7 +91,9 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
     media = [Entry(name, source=source) for name, source in course.media.items()]
     plans = []
     for target in targets:
-        content = sorted([Entry(LAUNCH_PAGE, data=renderer.launch_page(target, pages, lrs)), *shared, *media],
+        renderer.check_launch_page(target, lrs)
+        launch = Entry(LAUNCH_PAGE, stream=renderer.launch_page_stream(target, pages, lrs))
+        content = sorted([launch, *shared, *media],
                          key=lambda e: e.name)
         manifest = target.manifest(course, [quote(e.name, safe="/") for e in content])
         plans.append((target, [Entry(target.manifest_name, data=manifest), *content]))

@@ -6,8 +6,11 @@ lists them all, or returns a ``Course`` that the build can trust.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -390,12 +393,101 @@ def _process_page(task) -> tuple[ParsedPage | None, list[Problem]]:
 
 
 def _process_pages(tasks: list) -> list[tuple[ParsedPage | None, list[Problem]]]:
+    """Every page processed: from the page cache when it holds the page, else parsed
+    (in worker processes when there are many), and cached when it has no problem."""
+    cache = PageCache.open(tasks[0][3] if tasks else {})
+    results: list = [cache.get(task) if cache else None for task in tasks]
+    todo = [index for index, result in enumerate(results) if result is None]
     workers = min(os.cpu_count() or 1, 8)
-    if len(tasks) < PARALLEL_PAGES or workers < 2:
-        return [_process_page(task) for task in tasks]
-    from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_process_page, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    if len(todo) < PARALLEL_PAGES or workers < 2:
+        fresh = [_process_page(tasks[index]) for index in todo]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            fresh = list(pool.map(_process_page, [tasks[index] for index in todo],
+                                  chunksize=max(1, len(todo) // (workers * 8))))
+    for index, result in zip(todo, fresh):
+        results[index] = result
+        if cache and result[0] is not None and not result[1]:
+            cache.put(tasks[index], result[0])
+    return results
+
+
+class PageCache:
+    """Checked and rendered pages kept between builds, so that rebuilding a large course
+    (and the preview's rebuilds) parses only the pages that changed.
+
+    A page is found again only if nothing it depends on changed: its source, its file,
+    the course's page files, the course's language, and scormgen's own code and message
+    catalogues. The media it uses must still exist. Pages with problems are never kept.
+    Location: $SCORMGEN_CACHE_DIR, else $XDG_CACHE_HOME/scormgen, else ~/.cache/scormgen;
+    SCORMGEN_NO_CACHE=1 turns it off. It changes nothing in the packages' bytes.
+    """
+
+    def __init__(self, folder: Path, context: str):
+        self.folder = folder
+        self.context = context
+
+    @classmethod
+    def open(cls, by_file: dict) -> "PageCache | None":
+        if os.environ.get("SCORMGEN_NO_CACHE"):
+            return None
+        base = os.environ.get("SCORMGEN_CACHE_DIR") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "scormgen")
+        folder = Path(base) / "pages"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        pages = hashlib.sha256(repr(sorted((str(k), v) for k, v in by_file.items())).encode()).hexdigest()
+        return cls(folder, _code_fingerprint() + pages)
+
+    def _key(self, task) -> tuple[str, bytes] | None:
+        page_id, page_file, course_dir, _by_file, language = task
+        try:
+            source = Path(page_file).read_bytes()
+        except OSError:
+            return None
+        digest = hashlib.sha256("\0".join([self.context, language, page_id, str(page_file),
+                                            str(Path(course_dir).resolve())]).encode() + b"\0" + source)
+        return digest.hexdigest(), source
+
+    def get(self, task):
+        key = self._key(task)
+        if key is None:
+            return None
+        path = self.folder / key[0][:2] / f"{key[0]}.pickle"
+        try:
+            parsed = pickle.loads(path.read_bytes())
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+        if not all(Path(source).is_file() for source in parsed.media.values()):
+            return None
+        return parsed, []
+
+    def put(self, task, parsed: ParsedPage) -> None:
+        key = self._key(task)
+        if key is None:
+            return
+        path = self.folder / key[0][:2] / f"{key[0]}.pickle"
+        try:
+            path.parent.mkdir(exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """What a page's processing depends on in scormgen itself."""
+    from . import __version__
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted([*here.glob("*.py"), *(here / "locale").glob("*.po")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _pages(record: Record, course_dir: Path, path: Path, problems: list[Problem],

@@ -19,7 +19,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import OutputError
 
@@ -42,10 +42,7 @@ class Entry:
     name: str
     data: bytes | None = None
     source: Path | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.data) if self.data is not None else self.source.stat().st_size
+    stream: Callable[[], Iterable[bytes]] | None = None  # made while it is written (a large page)
 
 
 def zip_timestamp(environ: dict | None = None) -> tuple[int, int, int, int, int, int]:
@@ -87,6 +84,11 @@ def write_zip(path: Path, entries: Iterable[Entry], date_time=None) -> int:
                 info = _info(entry.name, date_time, compression_for(entry.name))
                 if entry.data is not None:
                     archive.writestr(info, entry.data)
+                    continue
+                if entry.stream is not None:
+                    with archive.open(info, "w") as dst:
+                        for chunk in entry.stream():
+                            dst.write(chunk)
                     continue
                 size = entry.source.stat().st_size
                 with open(entry.source, "rb") as src, \

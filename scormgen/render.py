@@ -104,7 +104,8 @@ class Renderer:
 
     # -- the package's files ---------------------------------------------------------
     def render_pages(self, progress=None) -> list[RenderedPage]:
-        """Each page's body, with its special blocks rendered by the templates."""
+        """Each page's body, with its special blocks rendered by the templates (in place:
+        a large course's pages are held once)."""
         rendered = []
         for index, page in enumerate(self.course.pages):
             blocks = page.parsed.blocks
@@ -112,7 +113,10 @@ class Renderer:
             def block(match, blocks=blocks) -> str:
                 name, reflection = blocks[int(match.group(1))]
                 return self._render(f"{name}.html", **({"reflection": reflection} if reflection else {}))
-            rendered.append(RenderedPage(page, BLOCK_RE.sub(block, page.parsed.html)))
+            if blocks:
+                page.parsed.html = BLOCK_RE.sub(block, page.parsed.html)
+                page.parsed.blocks = []
+            rendered.append(RenderedPage(page, page.parsed.html))
             if progress:
                 progress(index + 1)
         return rendered
@@ -136,17 +140,43 @@ class Renderer:
                       for p in course.pages],
         }
 
-    def launch_page(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None = None) -> bytes:
+    def _launch_context(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None) -> dict:
         config = json.dumps(self.runtime_config(target, lrs), ensure_ascii=False, sort_keys=True,
                             separators=(",", ":"))
         # safe inside <script>: no '<' can close the element early
         config = config.replace("<", "\\u003c")
         theme_css = "".join(f"{name}:{value};" for name, value in self.course.theme.css_variables().items())
-        html = self._render(LAUNCH_PAGE, pages=pages, target=target,
-                            theme_css=jinja2.filters.Markup(f":root{{{theme_css}}}"),
-                            runtime_config=jinja2.filters.Markup(config),
-                            stylesheet=STYLESHEET, runtime_script=RUNTIME_NAME)
-        return html.encode("utf-8")
+        return dict(pages=pages, target=target, theme_css=jinja2.filters.Markup(f":root{{{theme_css}}}"),
+                    runtime_config=jinja2.filters.Markup(config), stylesheet=STYLESHEET,
+                    runtime_script=RUNTIME_NAME)
+
+    def launch_page(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None = None) -> bytes:
+        return "".join(self._launch_chunks(target, pages, lrs)).encode("utf-8")
+
+    def check_launch_page(self, target: Target, lrs: LrsSettings | None = None) -> None:
+        """Render the launch page without its pages, so a broken template is reported
+        before any package is written."""
+        self._render(LAUNCH_PAGE, **self._launch_context(target, [], lrs))
+
+    def _launch_chunks(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None):
+        try:
+            yield from self.env.get_template(LAUNCH_PAGE).generate(**self._launch_context(target, pages, lrs))
+        except jinja2.TemplateError as exc:
+            raise CourseError([self._template_problem(exc)]) from None
+
+    def launch_page_stream(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None = None):
+        """The launch page in UTF-8 chunks of about 256 KB, made as it is written."""
+        def stream():
+            buffer: list[str] = []
+            size = 0
+            for chunk in self._launch_chunks(target, pages, lrs):
+                buffer.append(chunk)
+                size += len(chunk)
+                if size >= 1 << 18:
+                    yield "".join(buffer).encode("utf-8")
+                    buffer, size = [], 0
+            yield "".join(buffer).encode("utf-8")
+        return stream
 
     def shared_files(self) -> list[Entry]:
         """Files every target carries unchanged."""

@@ -1,6 +1,7 @@
 """Shared test fixtures: small courses written into tmp_path, the official schemas."""
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 import sys
@@ -11,6 +12,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Tests keep scormgen's page cache to themselves (a fresh one for every test session).
+if "SCORMGEN_CACHE_DIR" not in os.environ:
+    import tempfile
+    os.environ["SCORMGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="scormgen-test-cache-")
 SHARED_XSD = ROOT.parent / "shared" / "xsd"
 VALIDATE = SHARED_XSD / "validate.py"
 
