@@ -1,8 +1,12 @@
 """The build: one function the CLI calls.
 
-1. resolve the targets and load the whole course, collecting every problem;
-2. render every page and every target's files (still nothing written);
-3. only then create the output folder and write one zip per target, each atomically.
+1. resolve the targets and load the whole course, collecting every problem; while the
+   pages are parsed (in worker processes for a large course), the media they name
+   already stream into each target's package, a hidden temporary file outside the
+   output folder unless it exists, discarded at the first problem;
+2. render the launch page and the other files, add them and the manifest (last, when
+   the file list is complete);
+3. only then create the output folder and rename each package into it.
 """
 from __future__ import annotations
 
@@ -15,9 +19,8 @@ from urllib.parse import quote
 
 from .budget import Budget, suspend_budget
 from .course import load_course
-from .errors import OutputError
-from .package import Entry, write_zip, zip_timestamp
-from .errors import Problem
+from .errors import OutputError, Problem
+from .package import Entry, ZipWriter, staging_folder, zip_timestamp
 from .render import LrsSettings, Renderer
 from .setup_card import setup_card
 from .targets import LAUNCH_PAGE, Target, resolve_targets
@@ -79,51 +82,84 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
     """
     targets = resolve_targets(target_names)
     date_time = zip_timestamp()
-    course = load_course(Path(course_dir))
-    base = LrsSettings.from_course(course)
-    lrs = LrsSettings(endpoint=lrs_endpoint or base.endpoint, home_page=base.home_page,
-                      auth=embedded_lrs_auth or None)
-
-    renderer = Renderer(course)
-    pages = renderer.render_pages(progress=(lambda done: progress("pages", done, len(course.pages)))
-                                  if progress else None)
-    shared = renderer.shared_files()
-    media = [Entry(name, source=source) for name, source in course.media.items()]
-    plans = []
-    for target in targets:
-        renderer.check_launch_page(target, lrs)
-        launch = Entry(LAUNCH_PAGE, stream=renderer.launch_page_stream(target, pages, lrs))
-        content = sorted([launch, *shared, *media],
-                         key=lambda e: e.name)
-        manifest = target.manifest(course, [quote(e.name, safe="/") for e in content])
-        plans.append((target, [Entry(target.manifest_name, data=manifest), *content]))
-
     out_dir = Path(out_dir)
+    staging = staging_folder(out_dir)
+    writers: dict[str, ZipWriter] = {}
+    written: list[str] = []
+
+    def on_page(parsed, ok_so_far: bool) -> None:
+        # While later pages are still being parsed, this page's media already stream into
+        # every target's package (hidden temporary files, discarded if anything fails).
+        if not ok_so_far:
+            discard()
+            return
+        if not writers:
+            for target in targets:
+                writers[target.name] = ZipWriter(staging, target.name, date_time)
+        for name, source in sorted(parsed.media.items()) if parsed else ():
+            if name not in seen:
+                seen.add(name)
+                written.append(name)
+                for writer in writers.values():
+                    writer.add(Entry(name, source=source))
+
+    def discard() -> None:
+        for writer in writers.values():
+            writer.discard()
+        writers.clear()
+
+    seen: set[str] = set()
+    failed = True
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder {out_dir} ({exc.strerror}). "
-                          "Choose another one with --out DIR.") from None
-    built = BuildResult(warnings=course_warnings(course))
-    for index, (target, entries) in enumerate(plans):
-        if progress:
-            progress("packages", index, len(plans))
-        path = out_dir / package_name(course.id, course.version, target)
+        course = load_course(Path(course_dir), on_page=on_page)
+        base = LrsSettings.from_course(course)
+        lrs = LrsSettings(endpoint=lrs_endpoint or base.endpoint, home_page=base.home_page,
+                          auth=embedded_lrs_auth or None)
+        renderer = Renderer(course)
+        pages = renderer.render_pages(progress=(lambda done: progress("pages", done, len(course.pages)))
+                                      if progress else None)
+        for target in targets:
+            renderer.check_launch_page(target, lrs)
+        if not writers:  # a course whose pages never reached on_page (none at all)
+            on_page(None, True)
+        # media the pages did not name (the theme's logo), then the text files
+        late_media = [Entry(name, source=source) for name, source in course.media.items() if name not in seen]
+        shared = renderer.shared_files()
         try:
-            size = write_zip(path, entries, date_time)
+            out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"cannot write {path} ({exc.strerror}). Check the free space "
-                              "and permissions of the output folder, or use --out DIR.") from None
-        built.append(BuiltPackage(target, path, size, len(entries), _sha256(path),
-                                  suspend_budget(course, target)))
-        budget = built[-1].budget
-        if budget is not None and budget.room < 1000:
-            built.warnings.append(Problem(Path(course_dir) / "course.yml", None,
-                                          f"{target.name}: only {budget.room} characters of resume data are "
-                                          "left for what learners write.",
-                                          "Fewer reflections or shorter ids leave more room."))
+            raise OutputError(f"cannot create the output folder {out_dir} ({exc.strerror}). "
+                              "Choose another one with --out DIR.") from None
+        built = BuildResult(warnings=course_warnings(course))
+        for index, target in enumerate(targets):
+            if progress:
+                progress("packages", index, len(targets))
+            writer = writers[target.name]
+            launch = Entry(LAUNCH_PAGE, stream=renderer.launch_page_stream(target, pages, lrs))
+            for entry in sorted([*late_media, launch, *shared], key=lambda e: e.name):
+                writer.add(entry)
+            files = sorted(writer.names)
+            writer.add(Entry(target.manifest_name, data=target.manifest(course, [quote(n, safe="/") for n in files])))
+            path = out_dir / package_name(course.id, course.version, target)
+            size = writer.commit(path)
+            del writers[target.name]
+            built.append(BuiltPackage(target, path, size, len(files) + 1, _sha256(path),
+                                      suspend_budget(course, target)))
+            budget = built[-1].budget
+            if budget is not None and budget.room < 1000:
+                built.warnings.append(Problem(Path(course_dir) / "course.yml", None,
+                                              f"{target.name}: only {budget.room} characters of resume data "
+                                              "are left for what learners write.",
+                                              "Fewer reflections or shorter ids leave more room."))
+        failed = False
+    except OSError as exc:
+        raise OutputError(f"cannot write the packages in {out_dir} ({exc.strerror}). Check the free space "
+                          "and permissions of the output folder, or use --out DIR.") from None
+    finally:
+        if failed:
+            discard()
     if progress:
-        progress("packages", len(plans), len(plans))
+        progress("packages", len(targets), len(targets))
     card = out_dir / f"{course.id}-{course.version}-lms-setup.txt"
     _write_text_atomically(card, setup_card(course, built))
     built.card = card

@@ -168,8 +168,11 @@ class Course:
         return self.authors + self.credits
 
 
-def load_course(course_dir: Path) -> Course:
-    """Read and check the course in ``course_dir``; raise CourseError listing every problem."""
+def load_course(course_dir: Path, on_page=None) -> Course:
+    """Read and check the course in ``course_dir``; raise CourseError listing every problem.
+
+    ``on_page(parsed, ok_so_far)``, if given, is called as each page is ready, in course
+    order (the build starts writing a page's media then)."""
     course_dir = Path(course_dir)
     config_path = course_dir / COURSE_FILE
     problems: list[Problem] = []
@@ -202,7 +205,7 @@ def load_course(course_dir: Path) -> Course:
     lrs = _lrs(record, config_path, problems)
     translated = _translations(record, config_path, problems)
     theme, theme_media = _theme(record, course_dir, config_path, problems)
-    pages = _pages(record, course_dir, config_path, problems, md)
+    pages = _pages(record, course_dir, config_path, problems, md, on_page)
 
     if problems:
         raise CourseError(problems)
@@ -392,25 +395,33 @@ def _process_page(task) -> tuple[ParsedPage | None, list[Problem]]:
     return parsed, problems
 
 
-def _process_pages(tasks: list) -> list[tuple[ParsedPage | None, list[Problem]]]:
-    """Every page processed: from the page cache when it holds the page, else parsed
-    (in worker processes when there are many), and cached when it has no problem."""
+def _process_pages(tasks: list):
+    """Every page processed, yielded in course order as it is ready: from the page cache
+    when it holds the page, else parsed (in worker processes when there are many), and
+    cached when it has no problem."""
     cache = PageCache.open(tasks[0][3] if tasks else {})
-    results: list = [cache.get(task) if cache else None for task in tasks]
-    todo = [index for index, result in enumerate(results) if result is None]
+    cached = [cache.get(task) if cache else None for task in tasks]
+    todo = [task for task, hit in zip(tasks, cached) if hit is None]
     workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_PAGES or workers < 2:
-        fresh = [_process_page(tasks[index]) for index in todo]
-    else:
+    pool = None
+    if len(todo) >= PARALLEL_PAGES and workers >= 2:
         from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            fresh = list(pool.map(_process_page, [tasks[index] for index in todo],
-                                  chunksize=max(1, len(todo) // (workers * 8))))
-    for index, result in zip(todo, fresh):
-        results[index] = result
-        if cache and result[0] is not None and not result[1]:
-            cache.put(tasks[index], result[0])
-    return results
+        pool = ProcessPoolExecutor(max_workers=workers)
+        fresh = pool.map(_process_page, todo, chunksize=max(1, len(todo) // (workers * 16)))
+    else:
+        fresh = map(_process_page, todo)
+    try:
+        for task, hit in zip(tasks, cached):
+            if hit is not None:
+                yield hit
+                continue
+            result = next(fresh)
+            if cache and result[0] is not None and not result[1]:
+                cache.put(task, result[0])
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 class PageCache:
@@ -491,7 +502,7 @@ def _code_fingerprint() -> str:
 
 
 def _pages(record: Record, course_dir: Path, path: Path, problems: list[Problem],
-           md: MarkdownIt) -> list[Page]:
+           md: MarkdownIt, on_page=None) -> list[Page]:
     if record["pages"] is None:
         return []
     entries = _page_entries(record, course_dir, path, problems)
@@ -502,6 +513,8 @@ def _pages(record: Record, course_dir: Path, path: Path, problems: list[Problem]
     tasks = [(page_id, page_file, course_dir, by_file, language) for page_id, page_file, _ in entries]
     for (page_id, page_file, _line), (parsed, page_problems) in zip(entries, _process_pages(tasks)):
         problems.extend(page_problems)
+        if on_page is not None:
+            on_page(parsed, not problems)
         if parsed is None:
             continue
         for reflection in parsed.reflections:

@@ -72,34 +72,77 @@ def _info(name: str, date_time, compress_type: int) -> zipfile.ZipInfo:
     return info
 
 
+class ZipWriter:
+    """A package being written: entries go one at a time into a hidden temporary file in
+    ``folder``; ``commit(path)`` renames it into place, ``discard()`` removes it."""
+
+    def __init__(self, folder: Path, name: str, date_time):
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+        self.tmp = Path(tmp_name)
+        self.date_time = date_time
+        self.names: list[str] = []
+        try:
+            self.raw = os.fdopen(fd, "wb")
+            self.archive = zipfile.ZipFile(self.raw, "w", allowZip64=True)
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            raise
+
+    def add(self, entry: Entry) -> None:
+        info = _info(entry.name, self.date_time, compression_for(entry.name))
+        self.names.append(entry.name)
+        if entry.data is not None:
+            self.archive.writestr(info, entry.data)
+        elif entry.stream is not None:
+            with self.archive.open(info, "w") as dst:
+                for chunk in entry.stream():
+                    dst.write(chunk)
+        else:
+            size = entry.source.stat().st_size
+            with open(entry.source, "rb") as src, \
+                    self.archive.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as dst:
+                shutil.copyfileobj(src, dst, CHUNK)
+
+    def commit(self, path: Path) -> int:
+        self.archive.close()
+        self.raw.close()
+        os.chmod(self.tmp, 0o644 & ~_umask())
+        try:
+            os.replace(self.tmp, path)
+        except OSError:
+            shutil.move(str(self.tmp), str(path))  # another file system
+        return Path(path).stat().st_size
+
+    def discard(self) -> None:
+        for close in (self.archive.close, self.raw.close):
+            try:
+                close()
+            except Exception:
+                pass
+        self.tmp.unlink(missing_ok=True)
+
+
 def write_zip(path: Path, entries: Iterable[Entry], date_time=None) -> int:
     """Write ``entries`` to the zip ``path`` atomically; return its size in bytes."""
-    date_time = date_time or zip_timestamp()
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
+    writer = ZipWriter(path.parent, path.name, date_time or zip_timestamp())
     try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
-            for entry in entries:
-                info = _info(entry.name, date_time, compression_for(entry.name))
-                if entry.data is not None:
-                    archive.writestr(info, entry.data)
-                    continue
-                if entry.stream is not None:
-                    with archive.open(info, "w") as dst:
-                        for chunk in entry.stream():
-                            dst.write(chunk)
-                    continue
-                size = entry.source.stat().st_size
-                with open(entry.source, "rb") as src, \
-                        archive.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as dst:
-                    shutil.copyfileobj(src, dst, CHUNK)
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
+        for entry in entries:
+            writer.add(entry)
+        return writer.commit(path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        writer.discard()
         raise
-    return path.stat().st_size
+
+
+def staging_folder(out_dir: Path) -> Path:
+    """Where packages are written before they are renamed into ``out_dir``: the output
+    folder itself when it exists, else its nearest existing parent, so that a failed
+    build never creates the output folder nor leaves anything in it."""
+    folder = Path(out_dir).resolve()
+    while not folder.is_dir():
+        folder = folder.parent
+    return folder
 
 
 def _umask() -> int:
