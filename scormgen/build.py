@@ -28,12 +28,18 @@ from .targets import LAUNCH_PAGE, Target, resolve_targets
 
 @dataclass(frozen=True)
 class BuiltPackage:
+    """A package written. Its sha256 is computed when asked for (reading a large
+    package again costs time a build need not spend)."""
+
     target: Target
     path: Path
     size: int
     files: int
-    sha256: str
     budget: Budget | None
+
+    @property
+    def sha256(self) -> str:
+        return _sha256_of(self.path)
 
 
 def package_name(course_id: str, version: str, target: Target) -> str:
@@ -143,8 +149,7 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
             path = out_dir / package_name(course.id, course.version, target)
             size = writer.commit(path)
             del writers[target.name]
-            built.append(BuiltPackage(target, path, size, len(files) + 1, _sha256(path),
-                                      suspend_budget(course, target)))
+            built.append(BuiltPackage(target, path, size, len(files) + 1, suspend_budget(course, target)))
             budget = built[-1].budget
             if budget is not None and budget.room < 1000:
                 built.warnings.append(Problem(Path(course_dir) / "course.yml", None,
@@ -176,7 +181,7 @@ def _write_text_atomically(path: Path, text: str) -> None:
         raise OutputError(f"cannot write {path} ({exc.strerror}). Use --out DIR.") from None
 
 
-def _sha256(path: Path) -> str:
+def _sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

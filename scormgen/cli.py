@@ -87,8 +87,9 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
     if quiet:
         return
     for package in built:
+        digest = f", sha256 {package.sha256[:12]}" if verbose else ""
         click.echo(f"{package.target.name:<14} {package.path}  ({_size(package.size)}, "
-                   f"{package.files} files, sha256 {package.sha256[:12]})")
+                   f"{package.files} files{digest})")
         if package.budget is None:
             click.echo(f"{'':<14} resume data: kept in the learner's browser; every statement goes to the LRS")
         else:
