@@ -205,7 +205,7 @@ def load_course(course_dir: Path, on_page=None) -> Course:
     lrs = _lrs(record, config_path, problems)
     translated = _translations(record, config_path, problems)
     theme, theme_media = _theme(record, course_dir, config_path, problems)
-    pages = _pages(record, course_dir, config_path, problems, md, on_page)
+    pages = _pages(record, course_dir, config_path, problems, on_page)
 
     if problems:
         raise CourseError(problems)
@@ -502,7 +502,7 @@ def _code_fingerprint() -> str:
 
 
 def _pages(record: Record, course_dir: Path, path: Path, problems: list[Problem],
-           md: MarkdownIt, on_page=None) -> list[Page]:
+           on_page=None) -> list[Page]:
     if record["pages"] is None:
         return []
     entries = _page_entries(record, course_dir, path, problems)

@@ -279,12 +279,3 @@ def _render_link_close(self, tokens, idx, options, env):
     if opening is not None and opening.meta and opening.meta.get("external"):
         suffix = f'<span class="sg-visually-hidden"> {html_lib.escape(env.get("gettext", str)("(opens in a new tab)"))}</span>'
     return suffix + "</a>"
-
-
-_TAG_RE = re.compile(r"<[^>]+>")
-
-
-def plain_text(html: str) -> str:
-    """Text of a small HTML fragment (for descriptions and titles)."""
-    return " ".join(html_lib.unescape(_TAG_RE.sub(" ", html)).split())
-

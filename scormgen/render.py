@@ -150,9 +150,6 @@ class Renderer:
                     runtime_config=jinja2.filters.Markup(config), stylesheet=STYLESHEET,
                     runtime_script=RUNTIME_NAME)
 
-    def launch_page(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None = None) -> bytes:
-        return "".join(self._launch_chunks(target, pages, lrs)).encode("utf-8")
-
     def check_launch_page(self, target: Target, lrs: LrsSettings | None = None) -> None:
         """Render the launch page without its pages, so a broken template is reported
         before any package is written."""
