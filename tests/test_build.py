@@ -315,3 +315,14 @@ def test_page_cache_parses_only_what_changed_and_notices_missing_media(tmp_path,
     with pytest.raises(CourseError):
         build(course_dir, tmp_path / "five", ["scorm12"])
     assert len(calls) == 3
+
+
+def test_raw_html_in_a_page_is_shown_as_text(tmp_path):
+    course = write_course(tmp_path / "course", {"pages/second.md": "# Second\n\n<script>alert(1)</script>\n\n"
+                                                                   "Some <b>bold</b> text.\n"})
+    [package] = build(course, tmp_path / "out", ["scorm12"])
+    with zipfile.ZipFile(package.path) as archive:
+        html = archive.read("index.html").decode()
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" in html
+    assert "Some &lt;b&gt;bold&lt;/b&gt; text." in html
+    assert "<script>alert(1)" not in html

@@ -270,3 +270,9 @@ def test_text_report_reads_well(packages, tmp_path):
     assert lines[2].endswith("'assets/course.css' is named by the manifest but is not in the package.")
     assert lines[3] == "        fix: Add the file, or correct the path (names are case-sensitive)."
     assert lines[-1] == "1 error, 0 warnings: INVALID"
+
+
+def test_the_lms_choices_of_the_command_are_the_profiles():
+    from scormgen.validate import PROFILES
+    option = next(p for p in cli.commands["validate"].params if p.name == "lms")
+    assert sorted(option.type.choices) == sorted(PROFILES)
