@@ -57,12 +57,17 @@ function createSession(config, adapter, storage, notify, clock, fallback, report
     if (commit) adapter.commit();
   }
 
+  function writeNotes() {
+    var result = adapter.setNotes(state.notes);
+    if (result.truncated) notify("notes-truncated", { limit: result.limit });
+  }
+
+  // Notes typed and not yet in the data model go there now; true if there were any.
   function flushNotes() {
     if (notesTimer === null) return false;
     clock.clearTimeout(notesTimer);
     notesTimer = null;
-    var result = adapter.setNotes(state.notes);
-    if (result.truncated) notify("notes-truncated", { limit: result.limit });
+    writeNotes();
     return true;
   }
 
@@ -123,8 +128,8 @@ function createSession(config, adapter, storage, notify, clock, fallback, report
       backup();
       if (notesTimer !== null) clock.clearTimeout(notesTimer);
       notesTimer = clock.setTimeout(function () {
-        notesTimer = -1;  // flushNotes() clears it
-        flushNotes();
+        notesTimer = null;
+        writeNotes();
         save(true);
       }, NOTES_PAUSE_MS);
     },
