@@ -47,15 +47,17 @@ def package_name(course_id: str, version: str, target: Target) -> str:
 
 
 class BuildResult(list):
-    """The packages built (a list), with the build's warnings and its LMS setup card."""
+    """The packages built (a list), with the course, the build's warnings and its LMS
+    setup card."""
 
     warnings: list[Problem]
     card: Path | None
 
-    def __init__(self, packages=(), warnings=None, card=None):
+    def __init__(self, packages=(), warnings=None, card=None, course=None):
         super().__init__(packages)
         self.warnings = warnings or []
         self.card = card
+        self.course = course
 
 
 # progress(stage, done, total): stage is "pages" while rendering, then "packages"
@@ -91,7 +93,7 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
     out_dir = Path(out_dir)
     staging = staging_folder(out_dir)
     writers: dict[str, ZipWriter] = {}
-    written: list[str] = []
+    seen: set[str] = set()  # media already in the packages
 
     def on_page(parsed, ok_so_far: bool) -> None:
         # While later pages are still being parsed, this page's media already stream into
@@ -102,10 +104,9 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
         if not writers:
             for target in targets:
                 writers[target.name] = ZipWriter(staging, target.name, date_time)
-        for name, source in sorted(parsed.media.items()) if parsed else ():
+        for name, source in sorted(parsed.media.items()):
             if name not in seen:
                 seen.add(name)
-                written.append(name)
                 for writer in writers.values():
                     writer.add(Entry(name, source=source))
 
@@ -114,7 +115,6 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
             writer.discard()
         writers.clear()
 
-    seen: set[str] = set()
     failed = True
     try:
         course = load_course(Path(course_dir), on_page=on_page)
@@ -126,8 +126,6 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
                                       if progress else None)
         for target in targets:
             renderer.check_launch_page(target, lrs)
-        if not writers:  # a course whose pages never reached on_page (none at all)
-            on_page(None, True)
         # media the pages did not name (the theme's logo), then the text files
         late_media = [Entry(name, source=source) for name, source in course.media.items() if name not in seen]
         shared = renderer.shared_files()
@@ -136,7 +134,7 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
         except OSError as exc:
             raise OutputError(f"cannot create the output folder {out_dir} ({exc.strerror}). "
                               "Choose another one with --out DIR.") from None
-        built = BuildResult(warnings=course_warnings(course))
+        built = BuildResult(warnings=course_warnings(course), course=course)
         for index, target in enumerate(targets):
             if progress:
                 progress("packages", index, len(targets))

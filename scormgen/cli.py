@@ -257,12 +257,14 @@ def report_command(endpoint: str, user: str | None, password: str | None, course
         click.echo(f"wrote {output}", err=True)
 
 
-def _size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+def _size(size: float) -> str:
+    if size < 1000:
+        return f"{size:.0f} B"
+    for unit in ("KB", "MB", "GB"):
         size /= 1000
-    return f"{size} B"  # pragma: no cover
+        if size < 1000 or unit == "GB":
+            break
+    return f"{size:.1f} {unit}"
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlencode, urlsplit
 
 from ..build import build
-from ..course import load_course
 from ..errors import ScormgenError
 from ..targets import TARGETS
 
@@ -40,6 +39,7 @@ class PreviewServer:
         self.version = 0
         self.built_at = ""
         self.error: str | None = None
+        self.activity_id = ""  # of the last good build
         self.statements: list[dict] = []
         self.registration = str(uuid.uuid4())
         self.on_build = on_build or (lambda server: None)
@@ -70,6 +70,7 @@ class PreviewServer:
             self.version += 1
             self.built_at = time.strftime("%H:%M:%S")
             self.error = None
+            self.activity_id = built.course.activity_id
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         self.on_build(self)
@@ -82,12 +83,7 @@ class PreviewServer:
     # -- serving ------------------------------------------------------------------------
     def launch_url(self) -> str:
         base = "/pkg/index.html"
-        course = None
-        try:
-            course = load_course(self.course_dir)
-        except ScormgenError:
-            pass
-        activity = course.activity_id if course else ""
+        activity = self.activity_id
         origin = self.url.rstrip("/")
         if self.target.standard == "xapi":
             return base + "?" + urlencode({"endpoint": f"{origin}/xapi/", "auth": PREVIEW_AUTH,
