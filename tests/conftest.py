@@ -168,3 +168,13 @@ def ralph(tmp_path_factory):
     lrs.start()
     yield lrs
     lrs.stop()
+
+
+def submit_reflection(scope, page_id: str, reflection_id: str, text: str):
+    """As a learner: open the reflection's page from the table of contents, write the
+    answer, submit it. ``scope`` is a Playwright page or frame; returns the block."""
+    scope.locator(f'[data-sg-toc] [data-sg-goto="{page_id}"]').click()
+    block = scope.locator(f'[data-sg-reflection="{reflection_id}"]')
+    block.locator("textarea").fill(text)
+    block.locator('[data-sg-action="submit"]').click()
+    return block

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import ROOT, submit_reflection
 from lms_server import LmsServer
 from scormgen.course import load_course
 COURSE = load_course(ROOT / "course_source")
@@ -124,10 +124,7 @@ def test_progress_reaches_100_when_every_page_is_seen_and_every_reflection_submi
     total = len(PAGE_IDS) + len(REFLECTIONS)
     assert int(progress.get_attribute("aria-valuenow")) == 100 * 1 // total
     for page_id, reflection_id in REFLECTIONS:
-        page.locator(f'[data-sg-goto="{page_id}"]').click()
-        block = page.locator(f'[data-sg-reflection="{reflection_id}"]')
-        block.locator("textarea").fill("My answer.")
-        block.locator('[data-sg-action="submit"]').click()
+        block = submit_reflection(page, page_id, reflection_id, "My answer.")
     assert int(progress.get_attribute("aria-valuenow")) < 100
     for page_id in PAGE_IDS:
         page.locator(f'[data-sg-goto="{page_id}"]').click()
@@ -197,10 +194,7 @@ def test_without_an_lms_the_learner_resumes_from_this_browser(open_course):
     notice = page.locator("[data-sg-notice]")
     expect(notice).to_have_text("Not connected to an LMS: your progress is kept in this browser only.")
     page_id, reflection_id = REFLECTIONS[1]
-    page.locator(f'[data-sg-goto="{page_id}"]').click()
-    block = page.locator(f'[data-sg-reflection="{reflection_id}"]')
-    block.locator("textarea").fill("Kept in this browser.")
-    block.locator('[data-sg-action="submit"]').click()
+    block = submit_reflection(page, page_id, reflection_id, "Kept in this browser.")
     page.locator('[data-sg-action="toggle-notes"]').click()
     page.locator("[data-sg-notes] textarea").fill("A note\non two lines")
     other = page.locator(f'[data-sg-reflection="{REFLECTIONS[2][1]}"] textarea')
@@ -220,10 +214,7 @@ def test_without_an_lms_the_learner_resumes_from_this_browser(open_course):
 def test_notes_download_as_text_and_web_page(open_course):
     page = open_course()
     page_id, reflection_id = REFLECTIONS[0]
-    page.locator(f'[data-sg-goto="{page_id}"]').click()
-    block = page.locator(f'[data-sg-reflection="{reflection_id}"]')
-    block.locator("textarea").fill("My <b>answer</b> & more")
-    block.locator('[data-sg-action="submit"]').click()
+    block = submit_reflection(page, page_id, reflection_id, "My <b>answer</b> & more")
     page.locator('[data-sg-action="toggle-notes"]').click()
     page.locator("[data-sg-notes] textarea").fill("Notes with <script>alert(1)</script>")
     with page.expect_download() as info:
@@ -244,10 +235,7 @@ def test_notes_download_as_text_and_web_page(open_course):
 def test_learner_text_is_shown_as_text_never_as_html(open_course):
     page = open_course("scorm12")
     page_id, reflection_id = REFLECTIONS[0]
-    page.locator(f'[data-sg-goto="{page_id}"]').click()
-    block = page.locator(f'[data-sg-reflection="{reflection_id}"]')
-    block.locator("textarea").fill('<img src=x onerror="window.pwned=1">')
-    block.locator('[data-sg-action="submit"]').click()
+    block = submit_reflection(page, page_id, reflection_id, '<img src=x onerror="window.pwned=1">')
     page.reload()
     page.locator(f'[data-sg-goto="{page_id}"]').click()
     expect(block.locator("textarea")).to_have_value('<img src=x onerror="window.pwned=1">')

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import ROOT, submit_reflection
 from lms_server import LmsServer
 from scormgen.course import load_course
 
@@ -203,9 +203,7 @@ def test_lrs_stopped_mid_session_and_restarted_loses_nothing_and_doubles_nothing
     for _ in range(3):
         page.locator('[data-sg-nav="next"]').click()
     page_id, rid = REFLECTIONS[1]
-    page.locator(f'[data-sg-goto="{page_id}"]').click()
-    page.locator(f'[data-sg-reflection="{rid}"] textarea').fill("Written while the LRS was down.")
-    page.locator(f'[data-sg-reflection="{rid}"] [data-sg-action="submit"]').click()
+    submit_reflection(page, page_id, rid, "Written while the LRS was down.")
     time.sleep(2)
     assert pending(page) >= 5, "statements wait in the outbox"
     ralph.start()
@@ -251,9 +249,7 @@ def test_lrs_absent_for_the_whole_session_gets_everything_on_the_next_launch(lms
     page = context.new_page()
     page.goto(xapi_url(lms, ralph, actor, registration))
     page_id, rid = REFLECTIONS[0]
-    page.locator(f'[data-sg-goto="{page_id}"]').click()
-    page.locator(f'[data-sg-reflection="{rid}"] textarea').fill("Nobody heard this yet.")
-    page.locator(f'[data-sg-reflection="{rid}"] [data-sg-action="submit"]').click()
+    submit_reflection(page, page_id, rid, "Nobody heard this yet.")
     page.close()
     time.sleep(1)
     assert ralph.statements(agent={"mbox": actor["mbox"]}) == []
@@ -274,9 +270,7 @@ def test_window_closed_right_after_a_reflection(lms, ralph, browser):
     page = browser.new_context().new_page()
     page.goto(xapi_url(lms, ralph, actor, registration))
     page_id, rid = REFLECTIONS[2]
-    page.locator(f'[data-sg-goto="{page_id}"]').click()
-    page.locator(f'[data-sg-reflection="{rid}"] textarea').fill("Then I closed the window.")
-    page.locator(f'[data-sg-reflection="{rid}"] [data-sg-action="submit"]').click()
+    submit_reflection(page, page_id, rid, "Then I closed the window.")
     page.close()
     statements = wait_for(ralph, actor, 5)
     assert sorted(verbs(statements)) == ["answered", "experienced", "experienced", "initialized", "terminated"]
@@ -298,9 +292,7 @@ def test_scorm_package_mirrors_its_story_with_credentials_from_the_launch(lms, r
     page.goto(f"{lms.url}/lms/lms.html?" + urlencode({"standard": "scorm2004", "key": "mirror", "launch": launch}))
     frame = page.frame_locator("iframe")
     page_id, rid = REFLECTIONS[0]
-    frame.locator(f'[data-sg-goto="{page_id}"]').click()
-    frame.locator(f'[data-sg-reflection="{rid}"] textarea').fill("Mirrored answer.")
-    frame.locator(f'[data-sg-reflection="{rid}"] [data-sg-action="submit"]').click()
+    submit_reflection(frame, page_id, rid, "Mirrored answer.")
     page.close()
     agent = {"account": {"homePage": lms.url, "name": learner_id}}
     deadline = time.monotonic() + 30
