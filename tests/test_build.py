@@ -295,7 +295,7 @@ def test_page_cache_parses_only_what_changed_and_notices_missing_media(tmp_path,
     monkeypatch.setenv("SCORMGEN_CACHE_DIR", str(tmp_path / "cache"))
     calls = []
     real = course_module.parse_page
-    monkeypatch.setattr(course_module, "parse_page", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    monkeypatch.setattr(course_module, "parse_page", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
     first = build(course_dir, tmp_path / "one", ["scorm12"])
     assert len(calls) == 3
     calls.clear()

@@ -108,6 +108,18 @@ CASES = {
         ["course/pages/intro.md:3: the image '../media/square.png' has no text alternative. "
          "Describe the image between the brackets: ![what it shows](...)."],
     ),
+    "link that would run code": (
+        {"pages/second.md": "# Second\n\nA line.\n[Click](javascript:alert(1)) or\n[this](FILE:///etc/passwd).\n"},
+        ["course/pages/second.md:4: the link 'javascript:alert(1)' would run code or open a file on the "
+         "learner's computer. Link a web page (https://...) or a file of the course folder.",
+         "course/pages/second.md:5: the link 'FILE:///etc/passwd' would run code or open a file on the "
+         "learner's computer. Link a web page (https://...) or a file of the course folder."],
+    ),
+    "title with a second title in a Setext heading": (
+        {"pages/second.md": "# Second\n\nLate title\n==========\n"},
+        ["course/pages/second.md:3: a page has one '# ' title only. Use '## ' for the sections of "
+         "the page."],
+    ),
     "misspelt block type": (
         {"pages/second.md": "# Second\n\n```reflexion\nid: r-two\n```\n"},
         ["course/pages/second.md:3: unknown block type 'reflexion'. Did you mean 'reflection'?"],
