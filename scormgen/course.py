@@ -194,8 +194,9 @@ def load_course(course_dir: Path, on_page=None) -> Course:
     if record is None:
         raise CourseError(problems)
 
-    authors = _people(record, "authors", config_path, problems)
-    credits = _people(record, "credits", config_path, problems)
+    gettext = translations(record["language"] or "en").gettext  # for the words the HTML adds
+    authors = _people(record, "authors", config_path, problems, gettext)
+    credits = _people(record, "credits", config_path, problems, gettext)
     objectives = _objectives(record, config_path, problems)
     completion = _completion(record, config_path, problems)
     lrs = _lrs(record, config_path, problems)
@@ -233,16 +234,17 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _people(record: Record, key: str, path: Path, problems: list[Problem]) -> list[Person]:
+def _people(record: Record, key: str, path: Path, problems: list[Problem], gettext) -> list[Person]:
     people = []
     for index, item in enumerate(read_list(record[key], path, problems, key, record.line_for(key))):
         person = read_record(item, PERSON_FIELDS, path, problems, f"{key} entry {index + 1}",
                              line=record.line_for(key))
         if person is None or not person["name"] or not person["role"]:
             continue
+        bio_html = render_markdown(person["bio"], gettext) if person["bio"] else ""
         people.append(Person(name=person["name"], roles=person["role"],
                              credentials=person["credentials"], contribution=person["contribution"],
-                             bio=person["bio"], bio_html=render_markdown(person["bio"]) if person["bio"] else ""))
+                             bio=person["bio"], bio_html=bio_html))
     return people
 
 

@@ -65,6 +65,16 @@ def test_french_packages_speak_french(tmp_path):
     assert [n.get("lang") for n in tincan.iter("{http://projecttincan.com/tincan.xsd}name")] == ["fr-CA", "en"]
 
 
+def test_words_the_html_adds_to_a_french_course_are_french(tmp_path):
+    course = write_course(tmp_path / "course", {"course.yml": COURSE_YML.replace("language: en", "language: fr-CA")
+                          .replace("bio: Writes *test* courses.", "bio: Voir [son site](https://example.org)."),
+                          "pages/second.md": "# Deuxième\n\n| a |\n|---|\n| 1 |\n\n[Lien](https://example.org)\n"})
+    loaded = load_course(course)
+    assert "(s'ouvre dans un nouvel onglet)" in loaded.authors[0].bio_html
+    second = loaded.pages[1].parsed.html
+    assert 'aria-label="Tableau"' in second and "(s'ouvre dans un nouvel onglet)" in second
+
+
 def test_theme_sets_colours_fonts_and_logo(tmp_path):
     course = write_course(tmp_path / "course", {
         "course.yml": COURSE_YML + 'theme:\n  logo: media/square.png\n  logo_alt: The Faculty\n'
