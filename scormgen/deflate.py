@@ -31,6 +31,7 @@ WINDOW = 1 << 15   # deflate's window: the dictionary a block starts with
 LEVEL = zlib.Z_DEFAULT_COMPRESSION  # zipfile's own
 
 _pool: ThreadPoolExecutor | None = None
+_pool_started = False
 _pool_lock = threading.Lock()
 
 
@@ -44,12 +45,14 @@ def threads() -> int:
 
 
 def _shared_pool() -> ThreadPoolExecutor | None:
-    global _pool
-    if threads() < 2:
-        return None
+    """The process's deflating threads, started by the first large file (none on one core)."""
+    global _pool, _pool_started
     with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="scormgen-deflate")
+        if not _pool_started:
+            _pool_started = True
+            count = threads()
+            if count >= 2:
+                _pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="scormgen-deflate")
         return _pool
 
 
@@ -92,7 +95,7 @@ class ParallelDeflate:
     def _start(self, block: bytes, last: bool) -> None:
         dictionary = self.dictionary
         self.dictionary = (dictionary + block)[-WINDOW:]
-        if self.pool is None:
+        if self.pool is None or last:  # flush() waits anyway: the caller's thread does the last
             self.running.append(deflate_block(block, dictionary, last))
         else:
             self.running.append(self.pool.submit(deflate_block, block, dictionary, last))

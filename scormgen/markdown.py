@@ -107,7 +107,6 @@ class _Writer:
         self.source = source
         self.encoded = source.encode("utf-8")
         self.gettext = gettext or (lambda message: message)
-        self.out: list[str] = []
         self._line_starts: list[int] | None = None
 
     # -- what a page adds (overridden by _PageWriter) -----------------------------------
@@ -141,7 +140,7 @@ class _Writer:
         return bisect_right(self._line_starts, offset)
 
     def write(self) -> str:
-        out = self.out
+        out: list[str] = []
         append = out.append
         links: list[bool] = []        # for each open link: does it open a new tab?
         alt: list[str] | None = None  # the text of the image being read
