@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 from .course import Course
+from .standards import datamodel
 from .targets import Target
 
 MAX_REVISION = 9_999_999_999  # the save counter, generously
@@ -23,6 +24,7 @@ HASH_WIDTH = 7                # a 32-bit hash in base 36
 class Budget:
     target: Target
     limit: int          # the limit the runtime keeps to (characters, or bytes in 4th Edition)
+    standard_limit: int  # the standard's limit, in characters
     unit: str
     structure: int      # what the course's structure takes at worst
     texts: int          # how many texts share the rest (reflections and notes)
@@ -35,8 +37,8 @@ class Budget:
         line = (f"resume data: the structure takes {self.structure:,} of {self.limit:,} {self.unit}; "
                 f"{self.room:,} are left for the learner's {self.texts - 1} reflection"
                 f"{'s' if self.texts != 2 else ''} and notes")
-        if self.target.suspend_bytes:
-            line += (f" (SCORM allows {self.target.suspend_limit:,} characters; scormgen keeps it lower "
+        if self.unit == "bytes":
+            line += (f" (SCORM allows {self.standard_limit:,} characters; scormgen keeps it lower "
                      "so the LMS's last commit of a session fits in one request)")
         return line
 
@@ -59,9 +61,10 @@ def worst_case_structure(course: Course) -> int:
 
 def suspend_budget(course: Course, target: Target) -> Budget | None:
     """None for targets whose resume state stays in the learner's browser (xAPI, cmi5)."""
-    if target.suspend_limit is None:
+    limits = datamodel.suspend_limit(target.name)
+    if limits is None:
         return None
-    bytes_limit = target.suspend_bytes
-    limit = min(target.suspend_limit, bytes_limit) if bytes_limit else target.suspend_limit
-    return Budget(target=target, limit=limit, unit="bytes" if bytes_limit else "characters",
+    characters, bytes_limit = limits
+    limit = min(characters, bytes_limit) if bytes_limit else characters
+    return Budget(target=target, limit=limit, standard_limit=characters, unit="bytes" if bytes_limit else "characters",
                   structure=worst_case_structure(course), texts=len(course.reflections) + 1)

@@ -1,9 +1,9 @@
 """The build: one function the CLI calls.
 
-1. resolve the targets and load the whole course, collecting every problem; while the
-   pages are parsed (in worker processes for a large course), the media they name
-   already stream into each target's package, a hidden temporary file outside the
-   output folder unless it exists, discarded at the first problem;
+1. resolve the targets and load the course (``CourseLoading``), collecting every
+   problem; as each page is ready (in worker processes for a large course), the media
+   it names already stream into each target's package, a hidden temporary file outside
+   the output folder unless it exists, discarded at the first problem;
 2. render the launch page and the other files, add them and the manifest (last, when
    the file list is complete);
 3. only then create the output folder and rename each package into it.
@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote
 
 from .budget import Budget, suspend_budget
-from .course import load_course
-from .errors import OutputError, Problem
+from .course import Course, CourseLoading
+from .deflate import DeflatePool
+from .errors import OutputError, Problem, SourceFileError
 from .package import Entry, ZipWriter, staging_folder, zip_timestamp
 from .render import LrsSettings, Renderer
 from .setup_card import setup_card
+from .standards import datamodel
 from .targets import LAUNCH_PAGE, Target, resolve_targets
 
 
@@ -46,40 +48,86 @@ def package_name(course_id: str, version: str, target: Target) -> str:
     return f"{course_id}-{version}-{target.name}.zip"
 
 
-class BuildResult(list):
+class BuildResult(list[BuiltPackage]):
     """The packages built (a list), with the course, the build's warnings and its LMS
     setup card."""
 
-    warnings: list[Problem]
-    card: Path | None
-
-    def __init__(self, packages=(), warnings=None, card=None, course=None):
-        super().__init__(packages)
-        self.warnings = warnings or []
-        self.card = card
+    def __init__(self, course: Course, warnings: list[Problem] | None = None) -> None:
+        super().__init__()
         self.course = course
+        self.warnings: list[Problem] = warnings or []
+        self.card: Path | None = None
 
 
 # progress(stage, done, total): stage is "pages" while rendering, then "packages"
 Progress = Callable[[str, int, int], None]
 
-DESCRIPTION_LIMIT = 250  # SCORM 2004 interaction description
 
-
-def course_warnings(course) -> list[Problem]:
+def course_warnings(course: Course) -> list[Problem]:
     """What builds but deserves the designer's attention."""
     warnings = []
+    limit = datamodel.element_limit("scorm2004", "cmi.interactions.n.description")
     for reflection in course.reflections:
         prompt = " ".join(reflection.prompt.split())
-        if len(prompt) > DESCRIPTION_LIMIT:
-            warnings.append(Problem(reflection.file, reflection.line,
+        if len(prompt) > limit:
+            warnings.append(Problem(reflection.file, reflection.line, "SG160",
                                     f"the prompt of '{reflection.id}' has {len(prompt)} characters; SCORM 2004 "
-                                    f"LMSs keep the first {DESCRIPTION_LIMIT} as the interaction's description.",
+                                    f"LMSs keep the first {limit} as the interaction's description.",
                                     "Shorten it if the course team reads answers in the LMS."))
     return warnings
 
 
-def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, ...] | None = None,
+class Packages:
+    """One temporary package per target, written while the course is read; discarded
+    unless committed."""
+
+    def __init__(self, targets: list[Target], out_dir: Path, pool: DeflatePool):
+        self.targets = targets
+        self.out_dir = out_dir
+        self.staging = staging_folder(out_dir)
+        self.date_time = zip_timestamp()
+        self.pool = pool
+        self.writers: dict[str, ZipWriter] = {}
+        self.media: set[str] = set()  # media already in the packages
+
+    def add_media(self, media: dict[str, Path]) -> None:
+        if not self.writers:
+            for target in self.targets:
+                try:
+                    self.writers[target.name] = ZipWriter(self.staging, target.name, self.date_time, pool=self.pool)
+                except OSError as exc:
+                    raise output_error(self.out_dir, exc) from None
+        for name, source in sorted(media.items()):
+            if name in self.media:
+                continue
+            self.media.add(name)
+            for writer in self.writers.values():
+                add(writer, Entry(name, source=source), self.out_dir)
+
+    def discard(self) -> None:
+        for writer in self.writers.values():
+            writer.discard()
+        self.writers.clear()
+
+
+def add(writer: ZipWriter, entry: Entry, folder: Path) -> None:
+    """Add an entry to a package being written in ``folder``: a source file that cannot
+    be read is the course's problem, any other failure to write the output folder's."""
+    try:
+        writer.add(entry)
+    except OSError as exc:
+        if entry.source is not None and exc.filename is not None and Path(exc.filename) == Path(entry.source):
+            raise SourceFileError(f"cannot read {entry.source} ({exc.strerror}). Check that the file is there "
+                                  "and that you may read it, then build again.") from None
+        raise output_error(folder, exc) from None
+
+
+def output_error(folder: Path, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write the packages in {folder} ({exc.strerror}). Check the free space and "
+                       "permissions of the output folder, or use --out DIR.")
+
+
+def build(course_dir: Path, out_dir: Path, target_names: Sequence[str] | None = None,
           *, lrs_endpoint: str | None = None, embedded_lrs_auth: str | None = None,
           progress: Progress | None = None) -> BuildResult:
     """Build the course in ``course_dir`` into one zip per target in ``out_dir``.
@@ -89,83 +137,76 @@ def build(course_dir: Path, out_dir: Path, target_names: list[str] | tuple[str, 
     the packages, which anyone holding a package can read (the CLI warns loudly).
     """
     targets = resolve_targets(target_names)
-    date_time = zip_timestamp()
     out_dir = Path(out_dir)
-    staging = staging_folder(out_dir)
-    writers: dict[str, ZipWriter] = {}
-    seen: set[str] = set()  # media already in the packages
-
-    def on_page(parsed, ok_so_far: bool) -> None:
-        # While later pages are still being parsed, this page's media already stream into
-        # every target's package (hidden temporary files, discarded if anything fails).
-        if not ok_so_far:
-            discard()
-            return
-        if not writers:
-            for target in targets:
-                writers[target.name] = ZipWriter(staging, target.name, date_time)
-        for name, source in sorted(parsed.media.items()):
-            if name not in seen:
-                seen.add(name)
-                for writer in writers.values():
-                    writer.add(Entry(name, source=source))
-
-    def discard() -> None:
-        for writer in writers.values():
-            writer.discard()
-        writers.clear()
-
-    failed = True
-    try:
-        course = load_course(Path(course_dir), on_page=on_page)
-        base = LrsSettings.from_course(course)
-        lrs = LrsSettings(endpoint=lrs_endpoint or base.endpoint, home_page=base.home_page,
-                          auth=embedded_lrs_auth or None)
-        renderer = Renderer(course)
-        pages = renderer.render_pages(progress=(lambda done: progress("pages", done, len(course.pages)))
-                                      if progress else None)
-        for target in targets:
-            renderer.check_launch_page(target, lrs)
-        # media the pages did not name (the theme's logo), then the text files
-        late_media = [Entry(name, source=source) for name, source in course.media.items() if name not in seen]
-        shared = renderer.shared_files()
+    with DeflatePool() as pool:
+        packages = Packages(targets, out_dir, pool)
         try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot create the output folder {out_dir} ({exc.strerror}). "
-                              "Choose another one with --out DIR.") from None
-        built = BuildResult(warnings=course_warnings(course), course=course)
-        for index, target in enumerate(targets):
-            if progress:
-                progress("packages", index, len(targets))
-            writer = writers[target.name]
-            launch = Entry(LAUNCH_PAGE, stream=renderer.launch_page_stream(target, pages, lrs))
-            for entry in sorted([*late_media, launch, *shared], key=lambda e: e.name):
-                writer.add(entry)
-            files = sorted(writer.names)
-            writer.add(Entry(target.manifest_name, data=target.manifest(course, [quote(n, safe="/") for n in files])))
-            path = out_dir / package_name(course.id, course.version, target)
-            size = writer.commit(path)
-            del writers[target.name]
-            built.append(BuiltPackage(target, path, size, len(files) + 1, suspend_budget(course, target)))
-            budget = built[-1].budget
-            if budget is not None and budget.room < 1000:
-                built.warnings.append(Problem(Path(course_dir) / "course.yml", None,
-                                              f"{target.name}: only {budget.room} characters of resume data "
-                                              "are left for what learners write.",
-                                              "Fewer reflections or shorter ids leave more room."))
-        failed = False
+            course = _read_course(Path(course_dir), packages)
+            lrs = LrsSettings(endpoint=lrs_endpoint or course.lrs.endpoint, home_page=course.lrs.home_page,
+                              auth=embedded_lrs_auth or None)
+            built = _write_packages(course, targets, packages, out_dir, lrs, progress)
+        finally:
+            packages.discard()
+    card = out_dir / f"{course.id}-{course.version}-lms-setup.txt"
+    _write_text_atomically(card, setup_card(course, built, lrs.endpoint))
+    built.card = card
+    return built
+
+
+def _read_course(course_dir: Path, packages: Packages) -> Course:
+    """Load the course; while later pages are still being parsed, each page's media
+    already stream into every target's package (discarded if anything fails)."""
+    loading = CourseLoading(course_dir)
+    for parsed in loading.pages():
+        if not loading.ok:
+            packages.discard()
+        elif parsed is not None:
+            packages.add_media(parsed.media)
+    course = loading.finish()
+    packages.add_media({})  # a course whose pages name no media still gets its packages
+    return course
+
+
+def _write_packages(course: Course, targets: list[Target], packages: Packages, out_dir: Path,
+                    lrs: LrsSettings, progress: Progress | None) -> BuildResult:
+    renderer = Renderer(course)
+    pages = renderer.render_pages(progress=(lambda done: progress("pages", done, len(course.pages)))
+                                  if progress else None)
+    for target in targets:
+        renderer.check_launch_page(target, lrs)
+    # media the pages did not name (the theme's logo), and the text files
+    late_media = [Entry(name, source=source) for name, source in course.media.items() if name not in packages.media]
+    shared = renderer.shared_files()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot write the packages in {out_dir} ({exc.strerror}). Check the free space "
-                          "and permissions of the output folder, or use --out DIR.") from None
-    finally:
-        if failed:
-            discard()
+        raise OutputError(f"cannot create the output folder {out_dir} ({exc.strerror}). "
+                          "Choose another one with --out DIR.") from None
+    built = BuildResult(course, course_warnings(course))
+    for index, target in enumerate(targets):
+        if progress:
+            progress("packages", index, len(targets))
+        writer = packages.writers.pop(target.name)
+        launch = Entry(LAUNCH_PAGE, stream=renderer.launch_page_stream(target, pages, lrs))
+        for entry in sorted([*late_media, launch, *shared], key=lambda e: e.name):
+            add(writer, entry, out_dir)
+        files = sorted(writer.names)
+        add(writer, Entry(target.manifest_name, data=target.manifest(course, [quote(n, safe="/") for n in files])),
+            out_dir)
+        path = out_dir / package_name(course.id, course.version, target)
+        try:
+            size = writer.commit(path)
+        except OSError as exc:
+            raise output_error(out_dir, exc) from None
+        budget = suspend_budget(course, target)
+        built.append(BuiltPackage(target, path, size, len(files) + 1, budget))
+        if budget is not None and budget.room < 1000:
+            built.warnings.append(Problem(course.dir / "course.yml", None, "SG161",
+                                          f"{target.name}: only {budget.room} characters of resume data "
+                                          "are left for what learners write.",
+                                          "Fewer reflections or shorter ids leave more room."))
     if progress:
         progress("packages", len(targets), len(targets))
-    card = out_dir / f"{course.id}-{course.version}-lms-setup.txt"
-    _write_text_atomically(card, setup_card(course, built))
-    built.card = card
     return built
 
 
@@ -185,3 +226,6 @@ def _sha256_of(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+__all__ = ["BuildResult", "BuiltPackage", "build", "course_warnings", "package_name"]

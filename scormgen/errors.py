@@ -1,30 +1,82 @@
 """Every error a user can meet, as one exception family rooted in click.ClickException.
 
 A message says what is wrong, where (file and line when there is one) and how to fix
-it. The CLI prints it without a traceback unless ``--debug`` is given.
+it. Each problem in a course has a stable code (``SG103``), as a linter's rules do:
+``docs/errors.md`` lists every code with an example and its fix, and tests assert
+codes, not sentences, so a hint can be reworded freely. The CLI prints errors without
+a traceback unless ``--debug`` is given.
+
+Exit statuses: 1 for a problem in what the user gave (a course, a package, an
+option), 2 for a command-line usage error (click's own), 123 for a defect in
+scormgen itself (``InternalError``).
 """
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import click
 
-
-class ScormgenError(click.ClickException):
-    """Base of every error scormgen reports to a user (exit status 1)."""
+# Every problem code, with a short name. docs/errors.md documents each one (a test
+# keeps the two in step); codes are never reused for another meaning.
+CODES: dict[str, str] = {
+    # the course folder and its files
+    "SG100": "no course here",
+    "SG101": "file cannot be read",
+    "SG102": "file is not UTF-8",
+    "SG103": "YAML syntax error",
+    "SG104": "YAML key is not plain text",
+    "SG105": "YAML key given twice",
+    "SG106": "course.yml is empty",
+    # the fields of course.yml and of blocks
+    "SG110": "not a mapping",
+    "SG111": "unknown key",
+    "SG112": "required key missing",
+    "SG113": "invalid value",
+    "SG114": "not a list",
+    "SG115": "identifier used twice",
+    "SG116": "no pages",
+    # paths a course names
+    "SG120": "absolute path",
+    "SG121": "path outside the course folder",
+    "SG122": "file missing",
+    "SG123": "path refused by Moodle's web server",
+    # the theme
+    "SG130": "logo without a text alternative",
+    "SG131": "contrast below WCAG AA",
+    # pages
+    "SG140": "page without a title",
+    "SG141": "empty page title",
+    "SG142": "second page title",
+    "SG143": "unknown block type",
+    "SG144": "image without a text alternative",
+    "SG145": "image from another site",
+    "SG146": "link that runs code or opens a local file",
+    "SG147": "link to a Markdown file that is not a page",
+    # templates
+    "SG150": "template error",
+    "SG151": "template not found",
+    # warnings: the course builds, but deserves a look
+    "SG160": "reflection prompt longer than SCORM 2004 keeps",
+    "SG161": "little resume data left for learners",
+}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a course source: where it is, what it is, how to fix it."""
+    """One thing wrong with a course source: where it is, its code, what it is, how to fix it."""
 
     file: Path
     line: int | None
+    code: str
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown problem code {self.code!r}")
 
     def format(self, base: Path | None = None) -> str:
         where = _display_path(self.file, base)
@@ -33,7 +85,7 @@ class Problem:
         text = f"{where}: {self.message}"
         if self.hint:
             text += f" {self.hint}"
-        return text
+        return f"{text} [{self.code}]"
 
 
 def _display_path(path: Path, base: Path | None) -> str:
@@ -49,6 +101,10 @@ def _display_path(path: Path, base: Path | None) -> str:
     return path.as_posix()
 
 
+class ScormgenError(click.ClickException):
+    """Base of every error scormgen reports to a user (exit status 1)."""
+
+
 class CourseError(ScormgenError):
     """The course source has one or more problems; nothing was built."""
 
@@ -60,13 +116,31 @@ class CourseError(ScormgenError):
         head = f"the course has {count} problem{'s' if count != 1 else ''}; nothing was written:"
         super().__init__("\n".join([head, *("  " + line for line in lines)]))
 
+    @property
+    def codes(self) -> list[str]:
+        return [p.code for p in self.problems]
+
 
 class TargetError(ScormgenError):
     """An unknown build target was asked for."""
 
 
+class OptionError(ScormgenError):
+    """A command-line option's value is wrong (checked beyond click's own types)."""
+
+
 class OutputError(ScormgenError):
     """The output folder cannot be written."""
+
+
+class SourceFileError(ScormgenError):
+    """A file of the course could not be read while the packages were written."""
+
+
+class InternalError(ScormgenError):
+    """A defect in scormgen itself, not in what the user gave it."""
+
+    exit_code = 123
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -6,10 +6,14 @@
   same bytes whatever the files' times, the build folder or the file system's order.
 - Streaming: a file entry is copied from disk in chunks, never read whole.
 - Compression by kind: media that are already compressed are stored, the rest deflated
-  (zlib's default level), a large file on every core (``deflate.ParallelDeflate``:
-  the same bytes whatever the number of cores).
+  (zlib's default level), a large file on every core when the writer is given a
+  ``deflate.DeflatePool`` (``deflate.ParallelDeflate``: the same bytes whatever the
+  number of cores, and with no pool).
 - Atomic: written to a hidden temporary file beside the target, renamed at the end;
   on any failure (or Ctrl-C) the temporary file is removed and the target untouched.
+
+The zip format itself is written by ``zipwriter``, with the bytes Python's zipfile gave
+the same entries.
 """
 from __future__ import annotations
 
@@ -17,13 +21,14 @@ import os
 import shutil
 import tempfile
 import time
-import zipfile
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
-from .deflate import new_compressor
+from . import zipwriter
+from .deflate import DeflatePool, ParallelDeflate
 from .errors import OutputError
+from .zipwriter import DEFLATED, STORED, DateTime, EntryWriter, ZipArchive
 
 # Already-compressed formats: deflating them costs time and saves nothing.
 STORED_SUFFIXES = frozenset({
@@ -33,7 +38,7 @@ STORED_SUFFIXES = frozenset({
     ".woff", ".woff2", ".zip", ".gz", ".bz2", ".xz", ".7z", ".docx", ".pptx", ".xlsx",
 })
 
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+ZIP_EPOCH: DateTime = (1980, 1, 1, 0, 0, 0)
 CHUNK = 1 << 20
 
 
@@ -47,7 +52,7 @@ class Entry:
     stream: Callable[[], Iterable[bytes]] | None = None  # made while it is written (a large page)
 
 
-def zip_timestamp(environ: dict | None = None) -> tuple[int, int, int, int, int, int]:
+def zip_timestamp(environ: Mapping[str, str] | None = None) -> DateTime:
     """The timestamp of every entry: SOURCE_DATE_EPOCH (UTC) if set, else 1980-01-01."""
     environ = os.environ if environ is None else environ
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -59,62 +64,60 @@ def zip_timestamp(environ: dict | None = None) -> tuple[int, int, int, int, int,
         raise OutputError(f"SOURCE_DATE_EPOCH is '{value}', not a number of seconds. "
                           "Set it to an integer (e.g. $(git log -1 --format=%ct)) or unset it.") from None
     stamp = time.gmtime(max(seconds, 315532800))  # the zip format starts in 1980
-    return tuple(stamp[:6])  # type: ignore[return-value]
+    return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min, stamp.tm_sec)
 
 
 def compression_for(name: str) -> int:
-    return zipfile.ZIP_STORED if Path(name).suffix.lower() in STORED_SUFFIXES else zipfile.ZIP_DEFLATED
-
-
-def _info(name: str, date_time, compress_type: int) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=date_time)
-    info.compress_type = compress_type
-    info.create_system = 3  # Unix, so the permissions below are read
-    info.external_attr = (0o100644 << 16)
-    return info
+    """``zipwriter.STORED`` for a file whose suffix says it is already compressed, else
+    ``zipwriter.DEFLATED`` (the values of zipfile's ZIP_STORED and ZIP_DEFLATED)."""
+    return STORED if Path(name).suffix.lower() in STORED_SUFFIXES else DEFLATED
 
 
 class ZipWriter:
     """A package being written: entries go one at a time into a hidden temporary file in
-    ``folder``; ``commit(path)`` renames it into place, ``discard()`` removes it."""
+    ``folder``; ``commit(path)`` renames it into place, ``discard()`` removes it. Large
+    files are deflated on the threads of ``pool`` if given, else in the caller's thread
+    (the same bytes)."""
 
-    def __init__(self, folder: Path, name: str, date_time):
+    def __init__(self, folder: Path, name: str, date_time: DateTime, *, pool: DeflatePool | None = None) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
         self.tmp = Path(tmp_name)
         self.date_time = date_time
+        self.pool = pool
         self.names: list[str] = []
         try:
             self.raw = os.fdopen(fd, "wb")
-            self.archive = zipfile.ZipFile(self.raw, "w", allowZip64=True)
         except BaseException:
+            os.close(fd)
+            self.tmp.unlink(missing_ok=True)
+            raise
+        try:
+            self.archive = ZipArchive(self.raw, date_time)
+        except BaseException:
+            self.raw.close()
             self.tmp.unlink(missing_ok=True)
             raise
 
     def add(self, entry: Entry) -> None:
-        info = _info(entry.name, self.date_time, compression_for(entry.name))
         self.names.append(entry.name)
         if entry.data is not None:
-            info.file_size = len(entry.data)
-            with self._open(info) as dst:
+            with self._open(entry.name, size_hint=len(entry.data)) as dst:
                 dst.write(entry.data)
         elif entry.stream is not None:
-            with self._open(info) as dst:
+            with self._open(entry.name) as dst:
                 for chunk in entry.stream():
                     dst.write(chunk)
-        else:
+        elif entry.source is not None:
             size = entry.source.stat().st_size
             with open(entry.source, "rb") as src, \
-                    self._open(info, force_zip64=size >= zipfile.ZIP64_LIMIT) as dst:
+                    self._open(entry.name, force_zip64=size >= zipwriter.ZIP64_LIMIT) as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
+        else:
+            raise ValueError(f"the entry '{entry.name}' has no data, stream nor source")
 
-    def _open(self, info: zipfile.ZipInfo, force_zip64: bool = False):
-        dst = self.archive.open(info, "w", force_zip64=force_zip64)
-        # zipfile deflates on one core and has no way to be given another compressor but
-        # this attribute (the same from Python 3.8 to 3.14; tests/test_package.py fails
-        # if it goes). Without it, the entry is still right, only slower.
-        if info.compress_type == zipfile.ZIP_DEFLATED and getattr(dst, "_compressor", None) is not None:
-            dst._compressor = new_compressor()
-        return dst
+    def _open(self, name: str, *, size_hint: int = 0, force_zip64: bool = False) -> EntryWriter:
+        compressor = ParallelDeflate(self.pool) if compression_for(name) == DEFLATED else None
+        return self.archive.open(name, compressor, size_hint=size_hint, force_zip64=force_zip64)
 
     def commit(self, path: Path) -> int:
         self.archive.close()
@@ -127,18 +130,19 @@ class ZipWriter:
         return Path(path).stat().st_size
 
     def discard(self) -> None:
-        for close in (self.archive.close, self.raw.close):
-            try:
-                close()
-            except Exception:
-                pass
+        """Remove the temporary file (the zip in it is left unfinished)."""
+        try:
+            self.raw.close()
+        except Exception:
+            pass
         self.tmp.unlink(missing_ok=True)
 
 
-def write_zip(path: Path, entries: Iterable[Entry], date_time=None) -> int:
+def write_zip(path: Path, entries: Iterable[Entry], date_time: DateTime | None = None, *,
+              pool: DeflatePool | None = None) -> int:
     """Write ``entries`` to the zip ``path`` atomically; return its size in bytes."""
     path = Path(path)
-    writer = ZipWriter(path.parent, path.name, date_time or zip_timestamp())
+    writer = ZipWriter(path.parent, path.name, date_time or zip_timestamp(), pool=pool)
     try:
         for entry in entries:
             writer.add(entry)

@@ -6,8 +6,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 
 class PathProblem(Exception):
-    def __init__(self, message: str, hint: str):
+    """A path a course names cannot be used: ``code`` (see scormgen.errors), what and how to fix it."""
+
+    def __init__(self, code: str, message: str, hint: str):
         super().__init__(message)
+        self.code = code
         self.message = message
         self.hint = hint
 
@@ -36,20 +39,20 @@ def blocked_by_moodle(package_path: str) -> str | None:
 def resolve_inside(course_dir: Path, base: Path, relative: str) -> Path:
     """The file ``relative`` (to ``base``) names, which must lie inside ``course_dir``."""
     if PureWindowsPath(relative).drive or PurePosixPath(relative).is_absolute() or relative.startswith("\\"):
-        raise PathProblem("is an absolute path.",
+        raise PathProblem("SG120", "is an absolute path.",
                           "Use a path relative to the page, inside the course folder (e.g. ../media/x.png).")
     root = course_dir.resolve()
     target = (base / relative).resolve()
     try:
         rel = target.relative_to(root)
     except ValueError:
-        raise PathProblem("points outside the course folder.",
+        raise PathProblem("SG121", "points outside the course folder.",
                           "Copy the file into the course folder (e.g. media/) and link it there.") from None
     if not target.is_file():
-        raise PathProblem("does not exist." if not target.exists() else "is not a file.",
+        raise PathProblem("SG122", "does not exist." if not target.exists() else "is not a file.",
                           "Check the file name and its folder (names are case-sensitive).")
     blocked = blocked_by_moodle(rel.as_posix())
     if blocked:
-        raise PathProblem(f"would be refused by Moodle's web server (its path matches '{blocked}').",
+        raise PathProblem("SG123", f"would be refused by Moodle's web server (its path matches '{blocked}').",
                           "Rename the file or its folder.")
     return target

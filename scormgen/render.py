@@ -8,7 +8,6 @@ target, since it tells the runtime which standard to speak.
 from __future__ import annotations
 
 import json
-import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +47,7 @@ class LrsSettings:
     auth: str | None = None
 
     @classmethod
-    def from_course(cls, course: Course) -> "LrsSettings":
+    def from_course(cls, course: Course) -> LrsSettings:
         return cls(endpoint=course.lrs.endpoint, home_page=course.lrs.home_page)
 
 
@@ -83,20 +82,20 @@ class Renderer:
     def _template_problem(self, exc: Exception) -> Problem:
         if isinstance(exc, jinja2.TemplateSyntaxError):
             where = Path(exc.filename) if exc.filename else Path(exc.name or "template")
-            return Problem(where, exc.lineno, f"template error: {exc.message}.",
+            return Problem(where, exc.lineno, "SG150", f"template error: {exc.message}.",
                            "Fix the template (see templates/ in scormgen for the originals).")
-        frames = traceback.extract_tb(sys.exc_info()[2])
+        frames = traceback.extract_tb(exc.__traceback__)
         for frame in reversed(frames):
             if any(str(frame.filename).startswith(str(folder)) for folder in self.template_folders):
-                return Problem(Path(frame.filename), frame.lineno, f"template error: {exc}.",
+                return Problem(Path(frame.filename), frame.lineno, "SG150", f"template error: {exc}.",
                                "Fix the template, or remove it to use scormgen's own.")
-        return Problem(Path("templates"), None, f"template error: {exc}.", "Fix the template.")
+        return Problem(Path("templates"), None, "SG150", f"template error: {exc}.", "Fix the template.")
 
     def _render(self, name: str, **context) -> str:
         try:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
-            raise CourseError([Problem(Path(TEMPLATE_FOLDER) / str(exc.name), None,
+            raise CourseError([Problem(Path(TEMPLATE_FOLDER) / str(exc.name), None, "SG151",
                                        "template not found.",
                                        "Restore it, or remove the template that includes it.")]) from None
         except jinja2.TemplateError as exc:
@@ -126,7 +125,7 @@ class Renderer:
         lrs = lrs or LrsSettings.from_course(course)
         return {
             "format": 1,
-            "standard": target.standard,
+            "standard": target.runtime,
             "target": target.name,
             "course": {"id": course.id, "title": course.title, "version": course.version,
                        "language": course.language, "description": course.description},

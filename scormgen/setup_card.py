@@ -7,11 +7,29 @@ README): completion as ``completed`` (never ``passed``), no score, exit ``suspen
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
 
 from .course import Course
 
 
-def setup_card(course: Course, built: list) -> str:
+class _Target(Protocol):
+    name: str
+
+
+class BuiltPackageLike(Protocol):
+    """What the card needs of a package built: its target's name and its path."""
+
+    @property
+    def target(self) -> _Target: ...
+
+    @property
+    def path(self) -> Path: ...
+
+
+def setup_card(course: Course, built: Sequence[BuiltPackageLike], lrs_endpoint: str | None = None) -> str:
+    """The card's text; ``lrs_endpoint``: where SCORM packages send statements, if anywhere."""
     names = {package.target.name: package.path.name for package in built}
     rule = []
     if course.completion.pages == "all":
@@ -31,6 +49,36 @@ def setup_card(course: Course, built: list) -> str:
         "Moodle (SCORM activity)",
         "-----------------------",
     ]
+    lines += _moodle(names)
+    if "cmi5" in names:
+        lines += [
+            "cmi5 LMS",
+            "--------",
+            f"Package file: {names['cmi5']} (one AU, moveOn = Completed).",
+            "The LMS gives the AU its LRS token at launch: nothing to configure.",
+            "",
+        ]
+    if "xapi" in names:
+        lines += [
+            "xAPI (Tin Can launch, e.g. Moodle's TinCan Launch plugin)",
+            "---------------------------------------------------------",
+            f"Package file: {names['xapi']}; activity id: {course.activity_id}",
+            "Completion: the 'completed' verb on that activity.",
+            "",
+        ]
+    if lrs_endpoint:
+        lines += [
+            "SCORM packages also send xAPI statements to:",
+            f"  {lrs_endpoint}",
+            "with the credentials the LMS adds to the launch URL as 'auth'.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _moodle(names: dict[str, str]) -> list[str]:
+    """The Moodle SCORM activity's settings."""
+    lines = []
     scorm = [n for n in ("scorm2004-4th", "scorm2004-3rd", "scorm12") if n in names]
     if scorm:
         lines.append(f"Package file: {names[scorm[0]]}")
@@ -49,27 +97,4 @@ def setup_card(course: Course, built: list) -> str:
         "  (do not use 'Passed' or 'Require minimum score': there is no score)",
         "",
     ]
-    if "cmi5" in names:
-        lines += [
-            "cmi5 LMS",
-            "--------",
-            f"Package file: {names['cmi5']} (one AU, moveOn = Completed).",
-            "The LMS gives the AU its LRS token at launch: nothing to configure.",
-            "",
-        ]
-    if "xapi" in names:
-        lines += [
-            "xAPI (Tin Can launch, e.g. Moodle's TinCan Launch plugin)",
-            "---------------------------------------------------------",
-            f"Package file: {names['xapi']}; activity id: {course.activity_id}",
-            "Completion: the 'completed' verb on that activity.",
-            "",
-        ]
-    if course.lrs.endpoint:
-        lines += [
-            "SCORM packages also send xAPI statements to:",
-            f"  {course.lrs.endpoint}",
-            "with the credentials the LMS adds to the launch URL as 'auth'.",
-            "",
-        ]
-    return "\n".join(lines)
+    return lines

@@ -55,11 +55,11 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, list
         if exc.context_mark is not None and exc.problem_mark is not None \
                 and exc.context_mark.line != exc.problem_mark.line:
             what += f" (the construct starts on line {first_line + exc.context_mark.line})"
-        return None, [Problem(path, line, f"YAML syntax error: {what}.",
+        return None, [Problem(path, line, "SG103", f"YAML syntax error: {what}.",
                               "Check the indentation and quoting there (a value containing "
                               "': ' or starting with a quote must be quoted, and quotes closed).")]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises Marked errors for text input
-        return None, [Problem(path, first_line, f"YAML error: {exc}.", "Fix the YAML syntax.")]
+        return None, [Problem(path, first_line, "SG103", f"YAML error: {exc}.", "Fix the YAML syntax.")]
     problems: list[Problem] = []
     if node is None:
         return None, problems
@@ -86,12 +86,12 @@ def _convert(node, path: Path, offset: int, problems: list[Problem]):
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, key_line, "a key must be plain text.",
+                problems.append(Problem(path, key_line, "SG104", "a key must be plain text.",
                                         "Write the key as a word followed by ':'."))
                 continue
             key = key_node.value
             if key in mapping:
-                problems.append(Problem(path, key_line, f"'{key}' is given twice "
+                problems.append(Problem(path, key_line, "SG105", f"'{key}' is given twice "
                                         f"(first on line {mapping.key_lines[key]}).",
                                         "Keep one of them."))
                 continue

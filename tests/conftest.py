@@ -1,22 +1,27 @@
-"""Shared test fixtures: small courses written into tmp_path, the official schemas."""
+"""Shared test fixtures: small courses written into tmp_path, the official schemas, the
+tools some tests need (Chromium, Ralph, Node.js), each skipping its tests when it is
+missing, and the rule that a CI run with a skipped test fails."""
 from __future__ import annotations
 
 import os
+import shutil
 import struct
 import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Frame, Locator, Page
 
-# Tests keep scormgen's page cache to themselves (a fresh one for every test session).
-if "SCORMGEN_CACHE_DIR" not in os.environ:
-    import tempfile
-    os.environ["SCORMGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="scormgen-test-cache-")
+    from ralph import Ralph
+
+ROOT = Path(__file__).resolve().parent.parent
 SHARED_XSD = ROOT.parent / "shared" / "xsd"
 VALIDATE = SHARED_XSD / "validate.py"
 
@@ -115,12 +120,27 @@ def course_dir(tmp_path: Path) -> Path:
     return write_course(tmp_path / "course")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def page_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tests keep scormgen's page cache to themselves: a fresh folder for each session,
+    set in the environment so that the scormgen processes the tests start use it too,
+    and restored when the session ends. A folder the caller chose is kept."""
+    chosen = os.environ.get("SCORMGEN_CACHE_DIR")
+    if chosen:
+        yield Path(chosen)
+        return
+    folder = tmp_path_factory.mktemp("page-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCORMGEN_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
-def xsd_validator():
+def xsd_validator() -> Callable[[Path, str], tuple[int, str]]:
     """Run ../shared/xsd/validate.py on a manifest; returns (exit status, output)."""
     if not VALIDATE.is_file():
-        pytest.fail(f"the official schemas are expected at {SHARED_XSD} (../shared/xsd from the "
-                    "repository root); put the shared folder beside the checkout")
+        pytest.skip(f"the official schemas are missing from {SHARED_XSD}: put the shared folder "
+                    "beside the checkout (../shared/xsd from the repository root)")
 
     def validate(manifest: Path, schema_set: str) -> tuple[int, str]:
         proc = subprocess.run([sys.executable, str(VALIDATE), str(manifest), schema_set],
@@ -135,11 +155,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, driven by Playwright (which cannot download its own here)."""
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see README, Set-up)")
+        pytest.skip(f"Chromium is missing from {CHROMIUM}: install Debian's chromium "
+                    "(sudo apt-get install chromium; see README, Set-up)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -147,7 +168,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def real_packages_unpacked(tmp_path_factory) -> Path:
+def real_packages_unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real module built for every target and unpacked in <folder>/<target>/."""
     from scormgen.build import build
     out = tmp_path_factory.mktemp("dist")
@@ -159,18 +180,34 @@ def real_packages_unpacked(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def ralph(tmp_path_factory):
+def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ralph]:
     """A real LRS (Ralph) on 127.0.0.1, for the whole test session."""
     from ralph import RALPH_VENV, Ralph
     if not (RALPH_VENV / "bin" / "ralph").exists():
-        pytest.fail(f"Ralph is missing from {RALPH_VENV}: run the README's set-up command")
+        pytest.skip(f"Ralph is missing from {RALPH_VENV}: install it with the README's second set-up "
+                    "command (see README, Set-up)")
     lrs = Ralph(tmp_path_factory.mktemp("ralph"))
     lrs.start()
     yield lrs
     lrs.stop()
 
 
-def submit_reflection(scope, page_id: str, reflection_id: str, text: str):
+def need_node() -> str:
+    """The path of Node.js, for the runtime's own unit tests and the scripts that load
+    the runtime; skips the calling test when it is missing."""
+    found = shutil.which("node")
+    if found is None:
+        pytest.skip("Node.js is missing: install it (sudo apt-get install nodejs npm; see README, Set-up)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """Node.js (see need_node)."""
+    return need_node()
+
+
+def submit_reflection(scope: Page | Frame, page_id: str, reflection_id: str, text: str) -> Locator:
     """As a learner: open the reflection's page from the table of contents, write the
     answer, submit it. ``scope`` is a Playwright page or frame; returns the block."""
     scope.locator(f'[data-sg-toc] [data-sg-goto="{page_id}"]').click()
@@ -178,3 +215,43 @@ def submit_reflection(scope, page_id: str, reflection_id: str, text: str):
     block.locator("textarea").fill(text)
     block.locator('[data-sg-action="submit"]').click()
     return block
+
+
+class SkipsFailInCI:
+    """In CI every tool is installed, so a skipped test means a broken set-up, not a
+    missing tool: the run fails and lists what was skipped. Locally a skip stays a skip,
+    its reason shown by -ra."""
+
+    def __init__(self) -> None:
+        self.skipped: list[tuple[str, str]] = []
+
+    def note(self, report: pytest.TestReport | pytest.CollectReport) -> None:
+        # an expected failure is reported as skipped too, but it is no skip
+        if report.skipped and not hasattr(report, "wasxfail"):
+            longrepr = report.longrepr
+            reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+            self.skipped.append((report.nodeid, reason.removeprefix("Skipped: ")))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.note(report)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        self.note(report)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if self.skipped and exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if not self.skipped:
+            return
+        terminalreporter.section("skipped tests fail a CI run", sep="=", red=True, bold=True)
+        for nodeid, reason in self.skipped:
+            terminalreporter.line(f"SKIPPED in CI: {nodeid or '(collection)'}: {reason}", red=True)
+        terminalreporter.line(f"{len(self.skipped)} skipped with CI=true: every tool the tests need must be "
+                              "installed (README, Set-up)", red=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        config.pluginmanager.register(SkipsFailInCI(), "scormgen-skips-fail-in-ci")

@@ -11,9 +11,12 @@ from playwright.sync_api import expect
 from conftest import ROOT, submit_reflection
 from lms_server import LmsServer
 from scormgen.course import load_course
+
 COURSE = load_course(ROOT / "course_source")
 PAGE_IDS = [p.id for p in COURSE.pages]
 REFLECTIONS = [(p.id, r.id) for p in COURSE.pages for r in p.reflections]
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +127,7 @@ def test_progress_reaches_100_when_every_page_is_seen_and_every_reflection_submi
     total = len(PAGE_IDS) + len(REFLECTIONS)
     assert int(progress.get_attribute("aria-valuenow")) == 100 * 1 // total
     for page_id, reflection_id in REFLECTIONS:
-        block = submit_reflection(page, page_id, reflection_id, "My answer.")
+        submit_reflection(page, page_id, reflection_id, "My answer.")
     assert int(progress.get_attribute("aria-valuenow")) < 100
     for page_id in PAGE_IDS:
         page.locator(f'[data-sg-goto="{page_id}"]').click()
@@ -214,7 +217,7 @@ def test_without_an_lms_the_learner_resumes_from_this_browser(open_course):
 def test_notes_download_as_text_and_web_page(open_course):
     page = open_course()
     page_id, reflection_id = REFLECTIONS[0]
-    block = submit_reflection(page, page_id, reflection_id, "My <b>answer</b> & more")
+    submit_reflection(page, page_id, reflection_id, "My <b>answer</b> & more")
     page.locator('[data-sg-action="toggle-notes"]').click()
     page.locator("[data-sg-notes] textarea").fill("Notes with <script>alert(1)</script>")
     with page.expect_download() as info:

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, need_node
 from scormgen.budget import MAX_REVISION, suspend_budget
 from scormgen.cli import cli
 from scormgen.course import load_course
 from scormgen.render import Renderer
+from scormgen.standards import datamodel
 from scormgen.targets import TARGETS
 
 NODE_SCRIPT = r"""
@@ -25,10 +25,11 @@ const ids = config.pages.flatMap((p) => p.reflections);
 const state = { rev: input.rev, pagesSeen: config.pages.map((p) => p.id), notes: "x".repeat(100000),
                 reflections: Object.fromEntries(ids.map((id) => [id, "y".repeat(100000)])) };
 const tight = rt.encodeState(config, state, input.structure + 40);
+const limits2004 = rt.SCORM2004.limits;
+const edition = (name) => [limits2004.suspendData[name], limits2004.suspendBytes[name] || 0];
 process.stdout.write(JSON.stringify({
   limits: { scorm12: [rt.SCORM12.limits.suspendData, 0],
-            "scorm2004-3rd": [rt.SCORM2004.limits.suspendData["scorm2004-3rd"], rt.SCORM2004.limits.suspendBytes["scorm2004-3rd"] || 0],
-            "scorm2004-4th": [rt.SCORM2004.limits.suspendData["scorm2004-4th"], rt.SCORM2004.limits.suspendBytes["scorm2004-4th"] || 0] },
+            "scorm2004-3rd": edition("scorm2004-3rd"), "scorm2004-4th": edition("scorm2004-4th") },
   tightLength: tight.data.length, tightTruncated: tight.truncated.length,
   tightAnswers: Object.keys(JSON.parse(tight.data).a || {}).length,
 }));
@@ -36,24 +37,23 @@ process.stdout.write(JSON.stringify({
 
 
 def run_node(payload: dict) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is missing: install Node.js (see README, Set-up)")
-    proc = subprocess.run([node, "-e", NODE_SCRIPT, str(ROOT / "tests" / "js" / "runtime.js")],
+    proc = subprocess.run([need_node(), "-e", NODE_SCRIPT, str(ROOT / "tests" / "js" / "runtime.js")],
                           input=json.dumps(payload), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
 
+@pytest.mark.node
 def test_limits_of_the_runtime_and_of_the_report_agree():
     course = load_course(ROOT / "course_source")
     config = Renderer(course).runtime_config(TARGETS["scorm12"])
     result = run_node({"config": config, "rev": MAX_REVISION, "structure": 1000})
-    assert result["limits"] == {name: [t.suspend_limit, t.suspend_bytes] for name, t in TARGETS.items()
-                                if t.suspend_limit is not None}
+    assert result["limits"] == {name: list(datamodel.suspend_limit(name)) for name in TARGETS
+                                if datamodel.suspend_limit(name) is not None}
 
 
-@pytest.mark.parametrize("target", [name for name, t in TARGETS.items() if t.suspend_limit])
+@pytest.mark.node
+@pytest.mark.parametrize("target", [name for name in TARGETS if datamodel.suspend_limit(name)])
 def test_the_reported_structure_is_enough_for_the_runtime(target):
     course = load_course(ROOT / "course_source")
     budget = suspend_budget(course, TARGETS[target])

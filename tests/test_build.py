@@ -53,6 +53,7 @@ MANIFESTS = {"scorm12": ("imsmanifest.xml", "scorm12"), "scorm2004-3rd": ("imsma
              "xapi": ("tincan.xml", "tincan")}
 
 
+@pytest.mark.schemas
 @pytest.mark.parametrize("target", ALL_TARGETS)
 def test_manifest_validates_against_the_official_schemas(target, real_packages, tmp_path, xsd_validator):
     name, schema_set = MANIFESTS[target]

@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from scormgen import config
-from scormgen.config import Invalid
+from scormgen.course import values as config
+from scormgen.course.model import RECORDS
+from scormgen.course.schema import keys_of
+from scormgen.course.values import Invalid
 from scormgen.yamlsource import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,14 +68,23 @@ def test_yaml_keeps_lines_of_keys_and_items():
 
 def test_duplicate_yaml_key_is_a_problem():
     _, problems = parse_yaml("a: 1\nb: 2\na: 3\n", Path("c.yml"))
-    assert [p.format() for p in problems] == ["c.yml:3: 'a' is given twice (first on line 1). Keep one of them."]
+    assert [p.format() for p in problems] == ["c.yml:3: 'a' is given twice (first on line 1). Keep one of them. [SG105]"]
 
 
 def test_every_course_field_is_documented():
     doc = (ROOT / "docs" / "course-source.md").read_text(encoding="utf-8")
-    fields = (config.COURSE_FIELDS + config.PERSON_FIELDS + config.OBJECTIVE_FIELDS
-              + config.PAGE_FIELDS + config.COMPLETION_FIELDS + config.LRS_FIELDS
-              + config.THEME_FIELDS + config.TRANSLATION_FIELDS)
-    from scormgen.markdown import REFLECTION_FIELDS
-    missing = [f.name for f in fields + REFLECTION_FIELDS if f"`{f.name}`" not in doc]
+    keys = [key.key for record in RECORDS for key in keys_of(record)]
+    assert len(keys) > 40
+    missing = [key for key in keys if f"`{key}`" not in doc]
     assert missing == []
+
+
+def test_defaults_are_declared_once_in_the_model():
+    """The theme's and the completion rule's defaults come from the model's declaration
+    (the docs show the same values)."""
+    from scormgen.course.model import Completion, Theme
+    doc = (ROOT / "docs" / "course-source.md").read_text(encoding="utf-8")
+    theme = Theme()
+    for name in ("accent", "text", "background", "surface"):
+        assert f'| `{name}` | `"{getattr(theme, name)}"` |' in doc
+    assert (Completion().pages, Completion().reflections) == ("all", "all")

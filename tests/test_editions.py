@@ -39,7 +39,7 @@ def test_the_french_edition_mirrors_the_english_one():
     assert [p.id for p in fr.pages] == [p.id for p in en.pages]
     assert [r.id for r in fr.reflections] == [r.id for r in en.reflections]
     assert [o.id for o in fr.objectives] == [o.id for o in en.objectives]
-    assert all(p.title != q.title for p, q in zip(fr.pages, en.pages)), "every title translated"
+    assert all(p.title != q.title for p, q in zip(fr.pages, en.pages, strict=True)), "every title translated"
     assert fr.media and all(path.is_relative_to(FR) for path in fr.media.values()), "its own French diagram"
 
 
@@ -106,6 +106,7 @@ def test_contrast_ratio(fore, back, ratio):
     assert round(contrast(fore, back), 2) == ratio
 
 
+@pytest.mark.browser
 def test_printing_a_page_and_the_learners_work(browser, real_packages_unpacked):
     page = browser.new_page()
     page.goto((real_packages_unpacked / "scorm12" / "index.html").as_uri())

@@ -17,6 +17,8 @@ from scormgen.build import build
 GOLDEN = Path(__file__).parent / "golden"
 TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th"]
 
+pytestmark = pytest.mark.schemas
+
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_manifest_matches_golden_file(target, course_dir, tmp_path, xsd_validator):

@@ -36,6 +36,7 @@ def panel(page, name):
     return page.locator(f'[data-panel="{name}"]')
 
 
+@pytest.mark.browser
 def test_panel_shows_what_the_package_reports(preview, browser):
     server = preview(ROOT / "course_source")
     page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
@@ -55,6 +56,7 @@ def test_panel_shows_what_the_package_reports(preview, browser):
     expect(panel(page, "error-count")).to_have_text("(0)")
 
 
+@pytest.mark.browser
 def test_a_data_model_violation_appears_as_an_error(preview, browser):
     server = preview(ROOT / "course_source")
     page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
@@ -73,6 +75,7 @@ def test_a_data_model_violation_appears_as_an_error(preview, browser):
     expect(panel(page, "error-count")).to_have_text("(3)")
 
 
+@pytest.mark.browser
 def test_scorm12_rules_too(preview, browser):
     server = preview(ROOT / "course_source", "scorm12")
     page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
@@ -85,6 +88,8 @@ def test_scorm12_rules_too(preview, browser):
     expect(panel(page, "errors")).to_contain_text("405 Incorrect data type")
 
 
+@pytest.mark.browser
+@pytest.mark.slow  # waits for the rebuild
 def test_an_edit_appears_after_the_rebuild_and_a_broken_edit_is_shown(preview, browser, tmp_path):
     course = tmp_path / "course"
     shutil.copytree(ROOT / "course_source", course)
@@ -102,6 +107,7 @@ def test_an_edit_appears_after_the_rebuild_and_a_broken_edit_is_shown(preview, b
     expect(frame.locator("[data-sg-page-id] h1")).to_have_text("Welcome, edited")
 
 
+@pytest.mark.browser
 def test_learner_data_survives_a_reload_until_reset(preview, browser, tmp_path):
     server = preview(write_course(tmp_path / "course"))
     page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
@@ -116,6 +122,7 @@ def test_learner_data_survives_a_reload_until_reset(preview, browser, tmp_path):
     expect(frame.locator("[data-sg-page-id]")).to_have_attribute("data-sg-page-id", "intro")
 
 
+@pytest.mark.browser
 def test_xapi_statements_appear_in_the_panel(preview, browser, tmp_path):
     server = preview(write_course(tmp_path / "course"), "xapi")
     page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()

@@ -16,7 +16,7 @@ from conftest import ROOT
 from lms_server import LmsServer
 from ralph import PASSWORD, USER
 from scormgen.cli import cli
-from scormgen.report import duration_seconds
+from scormgen.lrsreport import duration_seconds
 
 COURSE_IRI = "urn:scormgen:working-alliance"
 
@@ -61,13 +61,15 @@ def run(*args, env=None):
     return CliRunner().invoke(cli, ["report", *args], env=env)
 
 
+@pytest.mark.lrs
+@pytest.mark.browser
 def test_report_as_json(ralph, learner_statements, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run("--endpoint", ralph.url, "--user", USER, "--password", PASSWORD, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["course"] == COURSE_IRI
-    by_learner = {l["learner"]: l for l in data["learners"]}
+    by_learner = {learner["learner"]: learner for learner in data["learners"]}
     for actor, count, finish in learner_statements:
         entry = by_learner[actor["mbox"]]
         assert entry["name"] == actor["name"]
@@ -78,6 +80,8 @@ def test_report_as_json(ralph, learner_statements, monkeypatch):
         assert entry["time_spent_seconds"] > 0
 
 
+@pytest.mark.lrs
+@pytest.mark.browser
 def test_report_as_csv_with_credentials_from_the_environment(ralph, learner_statements, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     out = tmp_path / "report.csv"
@@ -92,6 +96,7 @@ def test_report_as_csv_with_credentials_from_the_environment(ralph, learner_stat
     assert mine[0]["response"] == f"{actor['name']} answer 0\nline two, \"quoted\""
 
 
+@pytest.mark.lrs
 def test_wrong_endpoint(ralph, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run("--endpoint", "http://127.0.0.1:9/xAPI/", "--user", USER, "--password", PASSWORD)
@@ -103,6 +108,7 @@ def test_wrong_endpoint(ralph, monkeypatch):
     assert "Check --endpoint" in result.output
 
 
+@pytest.mark.lrs
 def test_wrong_credentials_are_refused_and_never_printed(ralph, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run("--endpoint", ralph.url, "--user", USER, "--password", "wrong-password-xyz")
@@ -112,6 +118,8 @@ def test_wrong_credentials_are_refused_and_never_printed(ralph, monkeypatch):
     assert "wrong-password-xyz" not in result.output
 
 
+@pytest.mark.lrs
+@pytest.mark.browser
 def test_no_statements_for_the_course(ralph, learner_statements, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run("--endpoint", ralph.url, "--user", USER, "--password", PASSWORD,

@@ -13,7 +13,10 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
+from synthetic import write_large_course
 
 TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th", "cmi5", "xapi"]
 
@@ -58,12 +61,11 @@ def test_parallel_builds_from_shuffled_copies_in_other_locales_and_time_zones(tm
     assert all(result == results[0] for result in results), results
 
 
+@pytest.mark.slow  # three builds of a large course
 def test_large_course_built_in_parallel_workers_is_reproducible(tmp_path):
     """A course large enough for parallel page rendering and deflating gives the same
     bytes twice, and the same again on one core."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from run import generate
-    generate(tmp_path / "course", pages=120, media=4)
+    write_large_course(tmp_path / "course", pages=120, media=4)
     first = cli_build((str(tmp_path / "course"), str(tmp_path / "a"), {}))
     second = cli_build((str(shuffled_copy(tmp_path / "course", tmp_path / "copy", 3)), str(tmp_path / "b"),
                         {"TZ": "Asia/Kolkata"}))

@@ -9,6 +9,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = [pytest.mark.node, pytest.mark.usefixtures("node")]  # the fixture skips without Node.js
+
 
 def test_node_unit_tests_pass():
     node = shutil.which("node")

@@ -52,6 +52,8 @@ def rezip(source: Path, dest: Path, change=None, add=(), drop=()) -> Path:
     return dest
 
 
+@pytest.mark.schemas
+@pytest.mark.usefixtures("xsd_validator")  # skips when the schemas are missing
 @pytest.mark.parametrize("target", TARGETS)
 def test_our_packages_are_valid_with_schemas_and_the_moodle_profile(target, packages):
     result = run(packages[target], "--schemas", SHARED_XSD, "--lms", "moodle", "--json")
@@ -109,6 +111,8 @@ def test_broken_scorm12_variants(case, packages, tmp_path):
         assert finding["file"] == "imsmanifest.xml" and finding["line"]
 
 
+@pytest.mark.schemas
+@pytest.mark.usefixtures("xsd_validator")  # skips when the schemas are missing
 def test_xsd_errors_need_the_schemas(packages, tmp_path):
     bad = rezip(packages["scorm2004-4th"], tmp_path / "bad.zip",
                 change=lambda m: m.replace("<organizations ", "<organizations unexpected=\"1\" "))

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import write_course
 from scormgen.cli import cli
 
 
+@pytest.mark.schemas
 def test_init_makes_a_course_that_builds_at_once(tmp_path, monkeypatch, xsd_validator):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["init", "new-course"])
@@ -57,7 +59,7 @@ def test_build_summary_warnings_quiet_and_verbose(tmp_path, monkeypatch):
     assert "Package file: fixture-course-1.0-scorm12.zip" in card
     quiet = CliRunner().invoke(cli, ["build", "course", "-t", "scorm12", "--out", "out", "-q"])
     assert quiet.exit_code == 0
-    assert [l for l in quiet.output.splitlines() if not l.startswith("warning:")] == []
+    assert [line for line in quiet.output.splitlines() if not line.startswith("warning:")] == []
     verbose = CliRunner().invoke(cli, ["build", "course", "-t", "scorm12", "--out", "out", "-v"])
     assert "  imsmanifest.xml (" in verbose.output
     assert "Grade > Grading method: Learning objects" in verbose.output

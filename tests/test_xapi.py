@@ -16,6 +16,8 @@ from conftest import ROOT, submit_reflection
 from lms_server import LmsServer
 from scormgen.course import load_course
 
+pytestmark = [pytest.mark.lrs, pytest.mark.browser]
+
 COURSE = load_course(ROOT / "course_source")
 PAGE_IDS = [p.id for p in COURSE.pages]
 REFLECTIONS = [(p.id, r.id) for p in COURSE.pages for r in p.reflections]
@@ -102,6 +104,7 @@ def check_common(statements, actor, registration):
         assert s["context"]["language"] == "en"
 
 
+@pytest.mark.slow
 def test_xapi_package_sends_the_whole_story(lms, ralph, browser):
     actor, registration = new_learner(), str(uuid.uuid4())
     answers = {rid: f"My answer to {rid}:\nfirst line, then a second one." for _, rid in REFLECTIONS}
@@ -144,6 +147,7 @@ def test_xapi_package_sends_the_whole_story(lms, ralph, browser):
     assert DURATION_RE.match(terminated["result"]["duration"])
 
 
+@pytest.mark.slow
 def test_cmi5_package_follows_the_cmi5_rules(lms, ralph, browser):
     actor, registration, session_id = new_learner(), str(uuid.uuid4()), str(uuid.uuid4())
     publisher = "https://lms.example/courses/42"
@@ -190,6 +194,7 @@ def test_cmi5_package_follows_the_cmi5_rules(lms, ralph, browser):
             assert DURATION_RE.match(s["result"]["duration"])
 
 
+@pytest.mark.slow
 def test_lrs_stopped_mid_session_and_restarted_loses_nothing_and_doubles_nothing(lms, ralph, browser):
     actor, registration = new_learner(), str(uuid.uuid4())
     page = browser.new_context().new_page()
@@ -219,6 +224,7 @@ def test_lrs_stopped_mid_session_and_restarted_loses_nothing_and_doubles_nothing
     page.close()
 
 
+@pytest.mark.slow
 def test_lrs_errors_and_timeouts_are_retried(lms, ralph, browser):
     actor, registration = new_learner(), str(uuid.uuid4())
     lms.lrs_mode = "hang"   # the first request gets no answer before the client gives up
@@ -242,6 +248,7 @@ def test_lrs_errors_and_timeouts_are_retried(lms, ralph, browser):
     page.close()
 
 
+@pytest.mark.slow
 def test_lrs_absent_for_the_whole_session_gets_everything_on_the_next_launch(lms, ralph, browser):
     actor, registration = new_learner(), str(uuid.uuid4())
     context = browser.new_context()
@@ -280,6 +287,7 @@ def test_window_closed_right_after_a_reflection(lms, ralph, browser):
 def test_scorm_package_mirrors_its_story_with_credentials_from_the_launch(lms, ralph, browser, tmp_path,
                                                                          real_packages_unpacked):
     import zipfile
+
     from scormgen.build import build
     [package] = build(ROOT / "course_source", tmp_path, ["scorm2004-4th"], lrs_endpoint=f"{lms.url}/xapi/")
     with zipfile.ZipFile(package.path) as archive:
@@ -306,4 +314,5 @@ def test_scorm_package_mirrors_its_story_with_credentials_from_the_launch(lms, r
     for s in statements:
         assert s["actor"]["account"] == agent["account"] and s["actor"]["name"] == "Mirror, Mia"
         assert UUID_RE.match(s["context"]["registration"])
-    assert next(s for s in statements if s["verb"]["id"] == ADL + "answered")["result"]["response"] == "Mirrored answer."
+    answered = next(s for s in statements if s["verb"]["id"] == ADL + "answered")
+    assert answered["result"]["response"] == "Mirrored answer."

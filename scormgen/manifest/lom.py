@@ -14,6 +14,7 @@ from typing import Callable
 from lxml import etree
 
 from ..course import Course, Person
+from ..standards import packaging
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -87,7 +88,7 @@ def _identifier_12(w: LomWriter, general, course: Course) -> None:
 
 
 IMSMD_12 = LomBinding(
-    namespace="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1", prefix="imsmd",
+    namespace=packaging.IMSMD_12, prefix="imsmd",
     lifecycle="lifecycle", metametadata="metametadata", metadata_schema="metadatascheme",
     metadata_schemes=("ADL SCORM 1.2",), date_value="datetime", contribute_entity="centity", vcard_element="vcard",
     langstring=_langstring_12, vocabulary=_vocabulary_12, term=_term_12,
@@ -113,7 +114,7 @@ def _identifier_2004(w: LomWriter, general, course: Course) -> None:
 
 
 IEEE_LOM = LomBinding(
-    namespace="http://ltsc.ieee.org/xsd/LOM", prefix="lom",
+    namespace=packaging.IEEE_LOM, prefix="lom",
     lifecycle="lifeCycle", metametadata="metaMetadata", metadata_schema="metadataSchema",
     metadata_schemes=("LOMv1.0", "SCORM_CAM_v1.3"), date_value="dateTime",
     contribute_entity="entity", vcard_element=None, langstring=_langstring_2004, vocabulary=_vocabulary_2004,

@@ -1,8 +1,8 @@
 """``imsmanifest.xml`` for SCORM 1.2 and SCORM 2004 (3rd and 4th Edition), written with lxml.
 
-Each standard is one ``ContentPackaging`` record (namespaces, schema version, the name
-of the SCO-type attribute, the LOM binding, whether IMS Simple Sequencing objectives
-can be declared); one writer serves them all. What real LMSs demand beyond the
+Each edition is one ``ContentPackaging`` record of ``scormgen.standards.packaging``
+(namespaces, schema version, the name of the SCO-type attribute, the LOM namespace,
+whether IMS Simple Sequencing objectives can be declared); one writer serves them all. What real LMSs demand beyond the
 schemas is held here too: core IMS CP elements unprefixed, the extension prefixes
 exactly ``adlcp``, ``adlseq``, ``adlnav``, ``imsss`` (Moodle matches them literally),
 identifiers that are XML IDs derived from the course id, stable from build to build.
@@ -14,46 +14,11 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..course import Course
-from .lom import IEEE_LOM, IMSMD_12, LomBinding, lom_element
+from ..standards.packaging import IMSSS, ContentPackaging
+from .lom import IEEE_LOM, IMSMD_12, lom_element
 
-ADLCP_12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
-ADLCP_13 = "http://www.adlnet.org/xsd/adlcp_v1p3"
-ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
-ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
-IMSSS = "http://www.imsglobal.org/xsd/imsss"
-
-
-@dataclass(frozen=True)
-class ContentPackaging:
-    name: str
-    cp_namespace: str
-    adlcp_namespace: str
-    schemaversion: str
-    scorm_type_attribute: str
-    lom: LomBinding
-    extra_namespaces: dict[str, str]
-    sequencing_objectives: bool
-
-
-SCORM_12 = ContentPackaging(
-    name="SCORM 1.2", cp_namespace="http://www.imsproject.org/xsd/imscp_rootv1p1p2",
-    adlcp_namespace=ADLCP_12, schemaversion="1.2", scorm_type_attribute="scormtype",
-    lom=IMSMD_12, extra_namespaces={}, sequencing_objectives=False,
-)
-
-_SCORM_2004_NS = {"adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS}
-
-SCORM_2004_3RD = ContentPackaging(
-    name="SCORM 2004 3rd Edition", cp_namespace="http://www.imsglobal.org/xsd/imscp_v1p1",
-    adlcp_namespace=ADLCP_13, schemaversion="2004 3rd Edition", scorm_type_attribute="scormType",
-    lom=IEEE_LOM, extra_namespaces=_SCORM_2004_NS, sequencing_objectives=True,
-)
-
-SCORM_2004_4TH = ContentPackaging(
-    name="SCORM 2004 4th Edition", cp_namespace="http://www.imsglobal.org/xsd/imscp_v1p1",
-    adlcp_namespace=ADLCP_13, schemaversion="2004 4th Edition", scorm_type_attribute="scormType",
-    lom=IEEE_LOM, extra_namespaces=_SCORM_2004_NS, sequencing_objectives=True,
-)
+# The LOM binding of each metadata namespace.
+LOM_BINDINGS = {IMSMD_12.namespace: IMSMD_12, IEEE_LOM.namespace: IEEE_LOM}
 
 
 @dataclass(frozen=True)
@@ -74,8 +39,8 @@ class Identifiers:
 def write_manifest(course: Course, launch: str, files: list[str], *, cp: ContentPackaging) -> bytes:
     """The manifest of a one-SCO package whose launch page is ``launch``, listing ``files``."""
     ids = Identifiers.for_course(course)
-    nsmap = {None: cp.cp_namespace, "adlcp": cp.adlcp_namespace, **cp.extra_namespaces,
-             cp.lom.prefix: cp.lom.namespace}
+    lom = LOM_BINDINGS[cp.lom_namespace]
+    nsmap = {None: cp.cp_namespace, "adlcp": cp.adlcp_namespace, **cp.extra_namespaces, lom.prefix: lom.namespace}
 
     def cp_el(parent, name: str, text: str | None = None, **attrs: str):
         element = etree.SubElement(parent, f"{{{cp.cp_namespace}}}{name}", attrs) \
@@ -89,7 +54,7 @@ def write_manifest(course: Course, launch: str, files: list[str], *, cp: Content
     metadata = cp_el(manifest, "metadata")
     cp_el(metadata, "schema", "ADL SCORM")
     cp_el(metadata, "schemaversion", cp.schemaversion)
-    lom_element(metadata, course, cp.lom)
+    lom_element(metadata, course, lom)
 
     organizations = cp_el(manifest, "organizations", default=ids.organization)
     organization = cp_el(organizations, "organization", identifier=ids.organization)

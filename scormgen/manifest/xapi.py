@@ -10,9 +10,9 @@ from __future__ import annotations
 from lxml import etree
 
 from ..course import Course
+from ..standards.packaging import CMI5 as CMI5_NS
+from ..standards.packaging import TINCAN as TINCAN_NS
 
-TINCAN_NS = "http://projecttincan.com/tincan.xsd"
-CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 
 

@@ -1,7 +1,15 @@
+// @ts-check
 // Without an LMS (the package opened from a folder, or a preview): the same adapter
 // interface, kept in this browser's localStorage, so the learner can still resume.
 
-function createLocalAdapter(storage, key, limits, learnerId) {
+/**
+ * @param {import("./types").Storage} storage
+ * @param {string} key where the record is kept
+ * @param {import("./types").Limits} limits config.localLimits
+ * @param {string} [learnerId]
+ * @returns {import("./types").Adapter}
+ */
+export function createLocalAdapter(storage, key, limits, learnerId) {
   var record = storage.read(key) || {};
   function save() { storage.write(key, record); }
   return {

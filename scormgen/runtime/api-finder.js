@@ -1,9 +1,11 @@
+// @ts-check
 // Finding the LMS's API object the standard way: up the chain of parent frames, then
 // in the window that opened this one (and its parents). Bounded, and safe when a
 // frame on the way belongs to another origin (reading it throws; we go on).
 
-var MAX_FRAME_DEPTH = 500;
+export var MAX_FRAME_DEPTH = 500;
 
+/** @param {any} win @param {string} name @returns {object | null} */
 function readApi(win, name) {
   try {
     var api = win[name];
@@ -13,6 +15,7 @@ function readApi(win, name) {
   }
 }
 
+/** @param {any} win @param {string} name @returns {object | null} */
 function searchUp(win, name) {
   for (var depth = 0; win && depth < MAX_FRAME_DEPTH; depth++) {
     var api = readApi(win, name);
@@ -25,7 +28,11 @@ function searchUp(win, name) {
   return null;
 }
 
-function findApi(win, name) {
+/**
+ * The LMS's API object named `name` ("API", "API_1484_11"), or null.
+ * @param {any} win @param {string} name @returns {object | null}
+ */
+export function findApi(win, name) {
   var api = searchUp(win, name);
   if (api) return api;
   var opener = null;

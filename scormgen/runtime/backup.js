@@ -1,9 +1,13 @@
+// @ts-check
 // The learner's full work, kept in this browser (localStorage): the LMS may hold only
 // a shortened copy when the learner writes more than the standard allows, and drafts
 // of answers not yet submitted never go to the LMS. Browsers that refuse storage
 // (some private modes, sandboxed frames) simply get no backup.
 
-function createStorage(win) {
+/** @typedef {import("./types").State} State */
+
+/** @param {Window} win @returns {import("./types").Storage} */
+export function createStorage(win) {
   var store = null;
   try {
     store = win.localStorage;
@@ -29,7 +33,8 @@ function createStorage(win) {
 // The newer of the LMS's copy and the browser's copy of the learner's state: the
 // browser's when it is at least as recent (it has the full texts), else the LMS's
 // (the learner went on in another browser since).
-function newestState(lmsState, localState) {
+/** @param {State | null} lmsState @param {State | null} localState @returns {State | null} */
+export function newestState(lmsState, localState) {
   if (!localState) return lmsState;
   if (!lmsState) return localState;
   return localState.rev >= lmsState.rev ? localState : lmsState;

@@ -1,3 +1,4 @@
+// @ts-check
 // Text as the LMS can store it, and back.
 //
 // Moodle and scorm-again refuse a line break in SCORM text values (interaction
@@ -8,9 +9,10 @@
 // fitText() cuts a text so that its encoded form fits a size limit, never in the
 // middle of an escape or of a surrogate pair, ending with a visible marker.
 
-var TRUNCATION_MARKER = " [\u2026]";
+export var TRUNCATION_MARKER = " [\u2026]";
 
-function encodeText(text) {
+/** @param {string} text @returns {string} */
+export function encodeText(text) {
   var out = String(text)
     .replace(/\\/g, "\\\\")
     .replace(/\r\n/g, "\n")
@@ -19,7 +21,8 @@ function encodeText(text) {
   return out.charAt(0) === "{" ? "\\" + out : out;
 }
 
-function decodeText(value) {
+/** @param {string} value @returns {string} */
+export function decodeText(value) {
   var text = String(value);
   var out = "";
   for (var i = 0; i < text.length; i++) {
@@ -37,7 +40,8 @@ function decodeText(value) {
 
 // The longest prefix of `text` whose length is at most `max` code units, not ending
 // inside a surrogate pair.
-function cutText(text, max) {
+/** @param {string} text @param {number} max @returns {string} */
+export function cutText(text, max) {
   if (text.length <= max) return text;
   var cut = text.slice(0, Math.max(0, max));
   var last = cut.charCodeAt(cut.length - 1);
@@ -47,8 +51,11 @@ function cutText(text, max) {
 
 // Encode `text` for a value of at most `max` characters. When it does not fit, keep
 // as much of the beginning as fits and end it with TRUNCATION_MARKER.
-// Returns { value, truncated }.
-function fitText(text, max) {
+/**
+ * @param {string} text @param {number} max
+ * @returns {{ value: string, truncated: boolean }}
+ */
+export function fitText(text, max) {
   var encoded = encodeText(text);
   if (encoded.length <= max) return { value: encoded, truncated: false };
   var room = max - TRUNCATION_MARKER.length;

@@ -1,3 +1,4 @@
+// @ts-check
 // How the package learns where its LRS is and who the learner is. Credentials come
 // from the launch, never from the package (unless the designer embedded them,
 // explicitly and with a warning, at build time).
@@ -8,7 +9,16 @@
 // - SCORM targets mirroring to an LRS: the endpoint from the build, the auth from the
 //   launch URL's `auth` parameter (or embedded), the actor from the SCORM learner.
 
-function queryParams(search) {
+import { CMI5_SESSION } from "./xapi.js";
+
+/** @typedef {import("./types").Config} Config */
+/** @typedef {import("./types").Launch} Launch */
+/** @typedef {import("./types").Actor} Actor */
+/** @typedef {{ [name: string]: string }} Params */
+
+/** @param {string} search @returns {Params} */
+export function queryParams(search) {
+  /** @type {Params} */
   var params = {};
   String(search || "").replace(/^\?/, "").split("&").forEach(function (pair) {
     if (!pair) return;
@@ -19,7 +29,8 @@ function queryParams(search) {
   return params;
 }
 
-function parseActor(text) {
+/** @param {string} text @returns {Actor | null} */
+export function parseActor(text) {
   try {
     var actor = JSON.parse(text);
     // Tin Can launches sometimes send arrays of identifiers: take the first of each.
@@ -37,7 +48,8 @@ function parseActor(text) {
   }
 }
 
-function tinCanLaunch(params, config) {
+/** @param {Params} params @param {Config} config @returns {Launch | null} */
+export function tinCanLaunch(params, config) {
   var actor = params.actor ? parseActor(params.actor) : null;
   if (!params.endpoint || !actor) return null;
   return { endpoint: params.endpoint, auth: params.auth || "", actor: actor,
@@ -45,14 +57,17 @@ function tinCanLaunch(params, config) {
            cmi5: false };
 }
 
+/** @param {string} auth */
 function lrsHeaders(auth) {
+  /** @type {{ [name: string]: string }} */
   var headers = { "X-Experience-API-Version": "1.0.3" };
   if (auth) headers.Authorization = auth;
   return headers;
 }
 
 // Resolves to the launch, or rejects with a message for the learner.
-function cmi5Launch(params, win) {
+/** @param {Params} params @param {Window} win @returns {Promise<Launch>} */
+export function cmi5Launch(params, win) {
   var actor = params.actor ? parseActor(params.actor) : null;
   if (!params.endpoint || !params.fetch || !actor || !params.activityId || !params.registration) {
     return Promise.reject(new Error("this page was not opened by a cmi5 LMS (launch parameters missing)"));
@@ -87,8 +102,13 @@ function cmi5Launch(params, win) {
 }
 
 // The actor of a SCORM learner, as an account on the LMS.
-function scormActor(config, learnerId, learnerName, win) {
+/**
+ * @param {Config} config @param {string} learnerId @param {string} learnerName @param {Window} win
+ * @returns {Actor}
+ */
+export function scormActor(config, learnerId, learnerName, win) {
   var home = config.xapi.homePage || win.location.origin;
+  /** @type {Actor} */
   var actor = { objectType: "Agent", account: { homePage: home, name: learnerId || "anonymous" } };
   if (learnerName) actor.name = learnerName;
   return actor;

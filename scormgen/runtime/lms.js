@@ -1,7 +1,18 @@
+// @ts-check
 // Calls to an LMS API, checked: after every call the LMS error code is read, and a
 // failure goes to the log (console and debug view). A failure never stops the learner.
 
-function createLmsConnection(api, methods, log) {
+/** @typedef {import("./types").Log} Log */
+/** @typedef {import("./types").LogEntry} LogEntry */
+/** @typedef {ReturnType<typeof createLmsConnection>} LmsConnection */
+
+/**
+ * The API's methods, called by role ("getValue"...) under the standard's names.
+ * @param {any} api the LMS's API object
+ * @param {import("./types").ApiMethods} methods role -> the API's method name
+ * @param {Log} log
+ */
+export function createLmsConnection(api, methods, log) {
   function lastError() {
     var code = "0";
     try { code = String(api[methods.getLastError]()); } catch (e) { code = "?"; }
@@ -13,6 +24,7 @@ function createLmsConnection(api, methods, log) {
     return { code: code, text: text, diagnostic: diagnostic };
   }
 
+  /** @param {keyof import("./types").ApiMethods} method @param {string[]} args @param {string} what */
   function call(method, args, what) {
     var result;
     try {
@@ -31,43 +43,59 @@ function createLmsConnection(api, methods, log) {
   }
 
   return {
+    /** @returns {boolean} */
     initialize: function () { return call("initialize", [""], "").ok; },
+    /** @param {string} element @returns {string | null} */
     get: function (element) { var r = call("getValue", [element], element); return r.ok ? r.value : null; },
+    /** @param {string} element @param {string} value @returns {boolean} */
     set: function (element, value) { return call("setValue", [element, String(value)], element).ok; },
+    /** @returns {boolean} */
     commit: function () { return call("commit", [""], "").ok; },
+    /** @returns {boolean} */
     terminate: function () { return call("terminate", [""], "").ok; }
   };
 }
 
-// cmi.objectives.n, the same in both standards but for the status element: found by
-// id, added when missing, their status set.
-function createObjectiveRecords(lms, statusElement) {
+/**
+ * The entries of an array of the data model (cmi.objectives): found by id, added when
+ * missing, their status set.
+ * @param {LmsConnection} lms
+ * @param {string} array the array's element, e.g. "cmi.objectives"
+ * @param {string} statusField the entries' status field: "status" or "completion_status"
+ * @param {{ completed: string, incomplete: string }} words the status values
+ */
+export function createObjectiveRecords(lms, array, statusField, words) {
+  /** @type {{ [id: string]: number }} */
   var index = {};
   return {
     read: function () {
-      var count = parseInt(lms.get("cmi.objectives._count"), 10) || 0;
+      var count = parseInt(lms.get(array + "._count") || "", 10) || 0;
       for (var n = 0; n < count; n++) {
-        var id = lms.get("cmi.objectives." + n + ".id");
+        var id = lms.get(array + "." + n + ".id");
         if (id) index[id] = n;
       }
     },
+    /** @param {string[]} ids @param {boolean} completed */
     set: function (ids, completed) {
       ids.forEach(function (id) {
         var n = index[id];
         if (n === undefined) {
           n = Object.keys(index).length;
-          if (!lms.set("cmi.objectives." + n + ".id", id)) return;
+          if (!lms.set(array + "." + n + ".id", id)) return;
           index[id] = n;
         }
-        lms.set("cmi.objectives." + n + "." + statusElement, completed ? "completed" : "incomplete");
+        lms.set(array + "." + n + "." + statusField, completed ? words.completed : words.incomplete);
       });
     }
   };
 }
 
 // The log of what went wrong between the runtime and the LMS.
-function createLog() {
+/** @returns {Log} */
+export function createLog() {
+  /** @type {LogEntry[]} */
   var failures = [];
+  /** @type {Array<(entry: LogEntry) => void>} */
   var listeners = [];
   return {
     failure: function (entry) {

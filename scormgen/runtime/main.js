@@ -1,6 +1,22 @@
+// @ts-check
 // Start-up: read the settings the build wrote into the launch page, find the LMS (or
 // work without one), connect the LRS when there is one, and start the session and the
 // interface.
+
+import { createLocalAdapter } from "./adapter-local.js";
+import { createScormAdapter } from "./adapter-scorm.js";
+import { findApi } from "./api-finder.js";
+import { createStorage } from "./backup.js";
+import { cmi5Launch, parseActor, queryParams, scormActor, tinCanLaunch } from "./launch.js";
+import { createLog } from "./lms.js";
+import { createLrsTransport, createOutbox } from "./outbox.js";
+import { createSession } from "./session.js";
+import { createUI } from "./ui.js";
+import { uuid4 } from "./uuid.js";
+import { createXapiReporter } from "./xapi.js";
+
+/** @typedef {import("./types").Config} Config */
+/** @typedef {import("./types").Storage} Storage */
 
 var CLOCK = {
   now: function () { return Date.now(); },
@@ -8,20 +24,22 @@ var CLOCK = {
   clearTimeout: function (id) { clearTimeout(id); }
 };
 
+// The LMS's adapter when the LMS's API is found, else the browser's; the browser's is
+// also the fallback when the LMS's API will not start.
+/** @param {Config} config @param {import("./types").Log} log @param {Storage} storage */
 function chooseScormAdapter(config, log, storage) {
   var local = createLocalAdapter(storage, "scormgen-local:" + config.course.id + ":" + config.target,
-                                 { suspendData: 64000 });
+                                 config.localLimits);
   var lms = null;
-  if (config.standard === "scorm12") {
-    var api12 = findApi(window, SCORM12.apiName);
-    if (api12) lms = createScorm12Adapter(api12, log);
-  } else if (config.standard === "scorm2004") {
-    var api2004 = findApi(window, SCORM2004.apiName);
-    if (api2004) lms = createScorm2004Adapter(api2004, log, config.target);
+  var table = config.dataModel;
+  if (table) {
+    var api = findApi(window, table.apiName);
+    if (api) lms = createScormAdapter(api, log, table, config.standard);
   }
   return { adapter: lms || local, fallback: local };
 }
 
+/** @param {import("./types").Actor | null} actor @returns {string} */
 function actorKey(actor) {
   if (!actor) return "anonymous";
   if (actor.account) return actor.account.homePage + "|" + actor.account.name;
@@ -30,6 +48,7 @@ function actorKey(actor) {
 
 // A registration for launches that bring none (a Tin Can launch without one, a SCORM
 // package mirroring to an LRS): made once per learner and kept in this browser.
+/** @param {Storage} storage @param {string} key @returns {string} */
 function registrationFor(storage, key) {
   var stored = storage.read(key);
   if (stored && stored.registration) return stored.registration;
@@ -54,7 +73,7 @@ function start() {
   if (xapiTarget) {
     var learner = actorKey(params.actor ? parseActor(params.actor) : null) + "|" + (params.registration || "");
     chosen = { adapter: createLocalAdapter(storage, "scormgen-local:" + config.course.id + ":" + config.target + ":" + learner,
-                                           { suspendData: 64000 }, learner), fallback: null };
+                                           config.localLimits, learner), fallback: null };
   } else {
     chosen = chooseScormAdapter(config, log, storage);
   }

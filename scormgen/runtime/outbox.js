@@ -1,31 +1,46 @@
+// @ts-check
 // A durable outbox for xAPI statements: every statement is stored in the browser
 // before it is sent, sent in batches, retried with back-off while the LRS is slow,
 // failing or absent, and removed only once the LRS has it. What is left when the page
 // closes is sent with fetch(keepalive) and kept: the next launch sends it again with
 // the same ids, and the LRS stores each statement once.
 
+/** @typedef {import("./types").Statement} Statement */
+
 var OUTBOX_BATCH = 20;
 var OUTBOX_MAX_DELAY_MS = 60000;
 var OUTBOX_UNLOAD_BYTES = 60000;  // fetch keepalive carries 64 KiB at most
 
-function createOutbox(storage, key, log, clock) {
+/**
+ * @param {import("./types").Storage} storage @param {string} key
+ * @param {import("./types").Log} log @param {import("./types").Clock} clock
+ * @returns {import("./types").Outbox}
+ */
+export function createOutbox(storage, key, log, clock) {
   var record = storage.read(key) || {};
+  /** @type {Statement[]} */
   var queue = Array.isArray(record.queue) ? record.queue : [];
+  /** @type {Statement[]} */
   var rejected = Array.isArray(record.rejected) ? record.rejected : [];
+  /** @type {import("./types").Transport | null} */
   var transport = null;
   var sending = false;
   var delay = 0;
+  /** @type {any} */
   var timer = null;
+  /** @type {Array<(pending: number) => void>} */
   var listeners = [];
 
   function persist() { storage.write(key, { queue: queue, rejected: rejected }); }
   function changed() { listeners.forEach(function (listener) { listener(queue.length); }); }
 
+  /** @param {number} ms */
   function schedule(ms) {
     if (timer !== null) return;
     timer = clock.setTimeout(function () { timer = null; flush(); }, ms);
   }
 
+  /** @param {string[]} ids */
   function remove(ids) {
     queue = queue.filter(function (statement) { return ids.indexOf(statement.id) < 0; });
   }
@@ -90,8 +105,13 @@ function createOutbox(storage, key, log, clock) {
 }
 
 // Statements to an LRS's statements resource (xAPI 1.0.3), with the launch's auth.
-function createLrsTransport(endpoint, auth, timeoutMs) {
+/**
+ * @param {string} endpoint @param {string} auth @param {number} [timeoutMs]
+ * @returns {import("./types").Transport}
+ */
+export function createLrsTransport(endpoint, auth, timeoutMs) {
   var url = endpoint.replace(/\/?$/, "/") + "statements";
+  /** @type {{ [name: string]: string }} */
   var headers = { "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" };
   if (auth) headers.Authorization = auth;
   return {

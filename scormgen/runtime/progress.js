@@ -1,5 +1,10 @@
+// @ts-check
 // What the course's completion rule asks for, and how much of it is done.
 
+/** @typedef {import("./types").Config} Config */
+/** @typedef {import("./types").State} State */
+
+/** @param {Config} config @returns {Array<{ kind: string, id: string }>} */
 function requiredUnits(config) {
   var rule = config.completion;
   var units = [];
@@ -16,7 +21,8 @@ function requiredUnits(config) {
 }
 
 // Share of the required units done, from 0 to 1.
-function progressFraction(config, state) {
+/** @param {Config} config @param {State} state @returns {number} */
+export function progressFraction(config, state) {
   var units = requiredUnits(config);
   if (!units.length) return 1;
   var done = units.filter(function (unit) {
@@ -27,7 +33,8 @@ function progressFraction(config, state) {
 }
 
 // The completion rule holds: every page asked for seen, every reflection asked for submitted.
-function isComplete(config, state) {
+/** @param {Config} config @param {State} state @returns {boolean} */
+export function isComplete(config, state) {
   var rule = config.completion;
   var pagesDone = rule.pages !== "all" || config.pages.every(function (page) {
     return state.pagesSeen.indexOf(page.id) >= 0;

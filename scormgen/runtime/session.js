@@ -1,3 +1,4 @@
+// @ts-check
 // The learning session: what the learner does, turned into what the LMS must hold.
 // The UI talks to this object only; it talks to the LMS only through an adapter.
 //
@@ -5,15 +6,28 @@
 // after the learner pauses typing notes (NOTES_PAUSE_MS); none while the page unloads
 // (Chromium refuses a synchronous request then): Terminate carries the last values.
 
+import { newestState } from "./backup.js";
+import { isComplete, progressFraction } from "./progress.js";
+import { decodeState, encodeState } from "./suspend.js";
+
+/** @typedef {import("./types").State} State */
+
 var NOTES_PAUSE_MS = 1500;
 
+/** @returns {State} */
 function emptyState() {
   return { rev: 0, pagesSeen: [], reflections: {}, notes: "", truncated: [], drafts: {} };
 }
 
 // `fallback` is the adapter to use when the LMS's API is there but will not start;
 // `reporter`, if any, tells the same story to an LRS (xapi.js).
-function createSession(config, adapter, storage, notify, clock, fallback, reporter) {
+/**
+ * @param {import("./types").Config} config @param {import("./types").Adapter} adapter
+ * @param {import("./types").Storage} storage @param {import("./types").Notify} notify
+ * @param {import("./types").Clock | null} clock @param {import("./types").Adapter | null} fallback
+ * @param {import("./types").Reporter | null} reporter
+ */
+export function createSession(config, adapter, storage, notify, clock, fallback, reporter) {
   clock = clock || {
     now: function () { return Date.now(); },
     setTimeout: function (fn, ms) { return setTimeout(fn, ms); },
@@ -23,6 +37,7 @@ function createSession(config, adapter, storage, notify, clock, fallback, report
   var backupKey = "";
   var started = 0;
   var finished = false;
+  /** @type {any} */
   var notesTimer = null;
   var completed = false;
   var objectiveIds = config.objectives || [];
@@ -31,6 +46,7 @@ function createSession(config, adapter, storage, notify, clock, fallback, report
     storage.write(backupKey, state);
   }
 
+  /** @param {string | undefined} a @param {string} b */
   function sameText(a, b) { return (a || "") === (b || ""); }
 
   function saveSuspendData() {
@@ -50,6 +66,7 @@ function createSession(config, adapter, storage, notify, clock, fallback, report
     }
   }
 
+  /** @param {boolean} commit */
   function save(commit) {
     state.rev += 1;
     backup();

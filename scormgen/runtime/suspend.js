@@ -1,3 +1,4 @@
+// @ts-check
 // The learner's resume state in cmi.suspend_data: versioned, compact, never over the
 // standard's limit, whatever the learner writes.
 //
@@ -17,9 +18,16 @@
 // final commit of a session with navigator.sendBeacon, which carries 64 KiB at most
 // for the whole data model; the 4th Edition adapter keeps suspend_data well below.
 
+import { cutText, TRUNCATION_MARKER } from "./codec.js";
+
+/** @typedef {import("./types").Config} Config */
+/** @typedef {import("./types").State} State */
+/** @typedef {{ key: string, text: string, cut: boolean }} Text */
+
 var SUSPEND_FORMAT = 1;
 
-function pageHash(config) {
+/** @param {Config} config @returns {string} */
+export function pageHash(config) {
   // FNV-1a, 32 bits, over the page ids: enough to notice that the pages changed.
   var hash = 0x811c9dc5;
   var text = config.pages.map(function (p) { return p.id; }).join("\n");
@@ -30,6 +38,7 @@ function pageHash(config) {
   return hash.toString(36);
 }
 
+/** @param {Config} config @param {string[]} pagesSeen */
 function pagesToBits(config, pagesSeen) {
   var out = "";
   for (var start = 0; start < config.pages.length; start += 4) {
@@ -43,6 +52,7 @@ function pagesToBits(config, pagesSeen) {
   return out;
 }
 
+/** @param {Config} config @param {string} bits */
 function bitsToPages(config, bits) {
   var seen = [];
   config.pages.forEach(function (page, index) {
@@ -52,8 +62,10 @@ function bitsToPages(config, bits) {
   return seen;
 }
 
+/** @param {string} text */
 function jsonLength(text) { return JSON.stringify(text).length; }
 
+/** @param {string} text */
 function utf8Length(text) {
   var bytes = 0;
   for (var i = 0; i < text.length; i++) {
@@ -67,6 +79,7 @@ function utf8Length(text) {
 }
 
 // How far `data` is over the limits (0 when it fits).
+/** @param {string} data @param {number} limit @param {number | undefined} maxBytes */
 function excessOver(data, limit, maxBytes) {
   var over = data.length - limit;
   if (maxBytes) over = Math.max(over, utf8Length(data) - maxBytes);
@@ -75,6 +88,7 @@ function excessOver(data, limit, maxBytes) {
 
 // The longest beginning of `text` that, with the marker, takes at most `max`
 // characters as a JSON string (quotes included).
+/** @param {string} text @param {number} max @param {string} marker */
 function cutForJson(text, max, marker) {
   if (jsonLength(text) <= max) return text;
   var low = 0;
@@ -87,6 +101,7 @@ function cutForJson(text, max, marker) {
   return jsonLength(kept) <= max ? kept : "";
 }
 
+/** @param {Config} config @param {State} state @param {Text[]} texts */
 function buildRecord(config, state, texts) {
   var record = { v: SUSPEND_FORMAT, r: state.rev, h: pageHash(config), p: pagesToBits(config, state.pagesSeen) };
   var answers = {};
@@ -103,6 +118,10 @@ function buildRecord(config, state, texts) {
 
 // Share the room left for texts fairly: every text that fits its share is kept whole,
 // the others are cut to an equal share of what remains (longest last).
+/**
+ * @param {Config} config @param {State} state @param {Text[]} texts
+ * @param {number} limit @param {number | undefined} maxBytes
+ */
 function shareRoom(config, state, texts, limit, maxBytes) {
   var marked = texts.map(function (entry) { return { key: entry.key, text: "", cut: true }; });
   var skeleton = buildRecord(config, state, marked);
@@ -122,8 +141,11 @@ function shareRoom(config, state, texts, limit, maxBytes) {
 }
 
 // Encode `state` in at most `limit` characters (and `maxBytes` UTF-8 bytes, if given).
-// Returns { data, truncated: [keys] }.
-function encodeState(config, state, limit, maxBytes) {
+/**
+ * @param {Config} config @param {State} state @param {number} limit @param {number} [maxBytes]
+ * @returns {{ data: string, truncated: string[] }}
+ */
+export function encodeState(config, state, limit, maxBytes) {
   var texts = [];
   config.pages.forEach(function (page) {
     page.reflections.forEach(function (id) {
@@ -162,7 +184,8 @@ function encodeState(config, state, limit, maxBytes) {
 }
 
 // Read suspend_data back; null when it is not ours or is damaged.
-function decodeState(config, data) {
+/** @param {Config} config @param {string} data @returns {State | null} */
+export function decodeState(config, data) {
   var record;
   try { record = JSON.parse(data); } catch (e) { return null; }
   if (!record || typeof record !== "object" || record.v !== SUSPEND_FORMAT) return null;

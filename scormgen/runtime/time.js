@@ -1,15 +1,19 @@
+// @ts-check
 // Times and durations in each standard's own format.
 
+/** @param {number} number @param {number} width */
 function pad(number, width) {
   var text = String(number);
   while (text.length < width) text = "0" + text;
   return text;
 }
 
+/** @param {number} ms */
 function centiseconds(ms) { return Math.max(0, Math.round(ms / 10)); }
 
 // SCORM 1.2 CMITimespan: HHHH:MM:SS.SS (hours on at least 2 digits, at most 4).
-function scorm12Timespan(ms) {
+/** @param {number} ms @returns {string} */
+export function scorm12Timespan(ms) {
   var cs = Math.min(centiseconds(ms), 9999 * 360000 + 359999);
   var hours = Math.floor(cs / 360000);
   var minutes = Math.floor((cs % 360000) / 6000);
@@ -18,13 +22,15 @@ function scorm12Timespan(ms) {
 }
 
 // SCORM 1.2 CMITime: the time of day, HH:MM:SS.SS (UTC).
-function scorm12Time(date) {
+/** @param {Date} date @returns {string} */
+export function scorm12Time(date) {
   return pad(date.getUTCHours(), 2) + ":" + pad(date.getUTCMinutes(), 2) + ":" +
     pad(date.getUTCSeconds(), 2) + "." + pad(Math.floor(date.getUTCMilliseconds() / 10), 2);
 }
 
 // SCORM 2004 timeinterval (ISO 8601 duration), to the hundredth of a second: PT1H2M3.45S.
-function iso8601Duration(ms) {
+/** @param {number} ms @returns {string} */
+export function iso8601Duration(ms) {
   var cs = centiseconds(ms);
   var hours = Math.floor(cs / 360000);
   var minutes = Math.floor((cs % 360000) / 6000);
@@ -38,7 +44,8 @@ function iso8601Duration(ms) {
 }
 
 // SCORM 2004 time (second,10,0) in UTC with two fractional digits: Moodle refuses three.
-function scorm2004Timestamp(date) {
+/** @param {Date} date @returns {string} */
+export function scorm2004Timestamp(date) {
   return date.getUTCFullYear() + "-" + pad(date.getUTCMonth() + 1, 2) + "-" + pad(date.getUTCDate(), 2) +
     "T" + scorm12Time(date) + "Z";
 }

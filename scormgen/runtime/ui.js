@@ -1,8 +1,16 @@
+// @ts-check
 // The learner's interface: pages, table of contents, progress, reflections, notes.
 // It never calls an LMS: what the learner does goes to `session` (session.js).
 // The learner's text is only ever shown as text (value, textContent), never as HTML.
 
-function createUI(doc, config, session, log) {
+import { progressFraction } from "./progress.js";
+
+/**
+ * @param {Document} doc @param {import("./types").Config} config
+ * @param {ReturnType<typeof import("./session.js").createSession>} session
+ * @param {import("./types").Log | null} log
+ */
+export function createUI(doc, config, session, log) {
   var pages = config.pages;
   var sections = {};
   var current = -1;

@@ -1,7 +1,9 @@
+// @ts-check
 // Random (version 4) UUIDs, made in the browser: every statement gets its id when it
 // is created, so a resend is the same statement and the LRS keeps it once.
 
-function uuid4() {
+/** @returns {string} */
+export function uuid4() {
   var bytes = new Uint8Array(16);
   var crypto = (typeof window !== "undefined" && window.crypto) || (typeof globalThis !== "undefined" && globalThis.crypto);
   crypto.getRandomValues(bytes);

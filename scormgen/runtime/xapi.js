@@ -1,7 +1,16 @@
+// @ts-check
 // The learning story as xAPI 1.0.3 statements: initialized, experienced (each page
 // shown), answered (each reflection, the full text), completed, terminated. In a cmi5
 // launch the cmi5 rules apply: the LMS's context template, the session id, the cmi5
 // and moveOn categories, and the AU as the object of the cmi5 statements.
+
+import { iso8601Duration } from "./time.js";
+import { uuid4 } from "./uuid.js";
+
+/** @typedef {import("./types").Config} Config */
+/** @typedef {import("./types").Launch} Launch */
+/** @typedef {import("./types").Clock} Clock */
+/** @typedef {import("./types").Statement} Statement */
 
 var ADL_VERB = "http://adlnet.gov/expapi/verbs/";
 var ACTIVITY_TYPE = {
@@ -11,14 +20,17 @@ var ACTIVITY_TYPE = {
 };
 var CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 var CMI5_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
-var CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+export var CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
 
+/** @param {any} value @returns {any} */
 function copy(value) { return JSON.parse(JSON.stringify(value)); }
 
-// launch: { actor, registration, activityId, cmi5: bool, contextTemplate, sessionId }
+/** @param {Config} config @param {Launch} launch @param {Clock} clock */
 function createStatementFactory(config, launch, clock) {
   var lang = config.course.language;
-  function map(text) { var m = {}; m[lang] = text; return m; }
+  /** @param {string} text @returns {{ [lang: string]: string }} */
+  function map(text) { /** @type {{ [lang: string]: string }} */ var m = {}; m[lang] = text; return m; }
+  /** @type {any} */
   var courseActivity = {
     objectType: "Activity", id: launch.activityId,
     definition: { type: ACTIVITY_TYPE.course, name: map(config.course.title) }
@@ -26,6 +38,7 @@ function createStatementFactory(config, launch, clock) {
   if (config.course.description) courseActivity.definition.description = map(config.course.description);
   var base = config.xapi.activityBase;
 
+  /** @param {string} kind */
   function context(kind) {
     var ctx = launch.contextTemplate ? copy(launch.contextTemplate) : {};
     if (launch.registration) ctx.registration = launch.registration;
@@ -46,7 +59,12 @@ function createStatementFactory(config, launch, clock) {
     return ctx;
   }
 
+  /**
+   * @param {string} verb @param {object} object @param {string} kind @param {object} [result]
+   * @returns {Statement}
+   */
   function statement(verb, object, kind, result) {
+    /** @type {Statement} */
     var s = {
       id: uuid4(),
       timestamp: new Date(clock.now()).toISOString(),
@@ -59,6 +77,7 @@ function createStatementFactory(config, launch, clock) {
     return s;
   }
 
+  /** @type {{ [id: string]: string }} */
   var pageTitles = {};
   config.pages.forEach(function (page) { pageTitles[page.id] = page.title; });
 
@@ -90,13 +109,21 @@ function createStatementFactory(config, launch, clock) {
 
 // What the session tells the LRS, through the outbox. Events that come before the
 // launch is ready (the cmi5 token and launch data are fetched first) wait in order.
-function createXapiReporter(config, outbox, clock) {
+/**
+ * @param {Config} config @param {import("./types").Outbox} outbox @param {Clock} clock
+ * @returns {import("./types").Reporter}
+ */
+export function createXapiReporter(config, outbox, clock) {
+  /** @typedef {ReturnType<typeof createStatementFactory>} Factory */
+  /** @type {Factory | null} */
   var factory = null;
+  /** @type {Array<(factory: Factory) => Statement>} */
   var waiting = [];
   var started = clock.now();
   var completedSent = false;
   var launchMode = "Normal";
 
+  /** @param {(factory: Factory) => Statement} make */
   function emit(make) {
     if (factory) outbox.add(make(factory));
     else waiting.push(make);

@@ -9,34 +9,35 @@ from __future__ import annotations
 from pathlib import Path
 
 from .archive import Unreadable, open_package
-from .findings import ERROR, Report
-from .manifests import SCHEMA_SETS, check_cmi5, check_scorm, check_tincan, detect, parse_manifest
+from .findings import ERROR, Findings
+from ..standards.packaging import CMI5_STANDARD, XAPI
+from .manifests import check_cmi5, check_scorm, check_tincan, detect, parse_manifest
 from .profiles import PROFILES
 from .schemas import validate_xsd
 
 
-def validate_package(path: Path, schemas: Path | None = None, lms: str | None = None) -> Report:
-    report = Report(package=str(path))
+def validate_package(path: Path, schemas: Path | None = None, lms: str | None = None) -> Findings:
+    findings = Findings(package=str(path))
     try:
-        source = open_package(Path(path), report)
-        root = parse_manifest(source, report)
+        source = open_package(Path(path), findings)
+        root = parse_manifest(source, findings)
         if root is not None:
-            standard = detect(root, report)
-            report.standard = standard
-            if standard == "cmi5":
-                check_cmi5(root, source, report)
-            elif standard == "xAPI (Tin Can)":
-                check_tincan(root, source, report)
+            standard = detect(root, findings)
+            findings.standard = standard
+            if standard is CMI5_STANDARD:
+                check_cmi5(root, source, findings)
+            elif standard is XAPI:
+                check_tincan(root, source, findings)
             elif standard is not None:
-                check_scorm(root, standard, source, report)
-            if schemas is not None and standard in SCHEMA_SETS:
-                validate_xsd(root, SCHEMA_SETS[standard], schemas, report)
+                check_scorm(root, standard, source, findings)
+            if schemas is not None and standard is not None and standard.schema_set is not None:
+                validate_xsd(root, standard.schema_set, schemas, findings)
         if lms is not None:
-            PROFILES[lms](root, source, report)
+            PROFILES[lms](root, source, findings)
     except Unreadable as exc:
-        report.unreadable = True
-        report.add(ERROR, "UNREADABLE", str(exc), "Give the path of a package: a .zip file or an unpacked folder.")
-    return report
+        findings.unreadable = True
+        findings.add(ERROR, "UNREADABLE", str(exc), "Give the path of a package: a .zip file or an unpacked folder.")
+    return findings
 
 
-__all__ = ["validate_package", "Report", "PROFILES"]
+__all__ = ["validate_package", "Findings", "PROFILES"]

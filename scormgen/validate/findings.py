@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from ..standards.packaging import Standard
+
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 
@@ -23,19 +25,19 @@ class Finding:
 
 
 @dataclass
-class Report:
+class Findings:
     package: str
-    standard: str | None = None
+    standard: Standard | None = None
     manifest: str | None = None
     unreadable: bool = False
-    findings: list[Finding] = field(default_factory=list)
+    items: list[Finding] = field(default_factory=list)
 
     def add(self, severity: str, code: str, message: str, fix: str = "", file: str | None = None,
             line: int | None = None) -> None:
-        self.findings.append(Finding(severity, code, message, fix, file, line))
+        self.items.append(Finding(severity, code, message, fix, file, line))
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        return sum(1 for f in self.items if f.severity == severity)
 
     @property
     def valid(self) -> bool:
@@ -47,17 +49,17 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps({
-            "package": self.package, "standard": self.standard, "manifest": self.manifest,
+            "package": self.package, "standard": self.standard.title if self.standard else None, "manifest": self.manifest,
             "valid": self.valid, "unreadable": self.unreadable, "errors": self.count(ERROR),
-            "warnings": self.count(WARNING), "findings": [asdict(f) for f in self.findings],
+            "warnings": self.count(WARNING), "findings": [asdict(f) for f in self.items],
         }, ensure_ascii=False, indent=2) + "\n"
 
     def to_text(self) -> str:
         lines = [f"package:  {self.package}"]
         if self.standard:
-            lines.append(f"standard: {self.standard}" + (f" ({self.manifest})" if self.manifest else ""))
+            lines.append(f"standard: {self.standard.title}" + (f" ({self.manifest})" if self.manifest else ""))
         order = {ERROR: 0, WARNING: 1, INFO: 2}
-        for f in sorted(self.findings, key=lambda f: (order[f.severity], f.file or "", f.line or 0)):
+        for f in sorted(self.items, key=lambda f: (order[f.severity], f.file or "", f.line or 0)):
             lines.append(f"{f.severity:<8}{f.where()}: {f.message}")
             if f.fix:
                 lines.append(f"{'':<8}fix: {f.fix}")

@@ -12,76 +12,66 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from ..standards.packaging import (ADLCP_12, CMI5, CMI5_STANDARD, CP_12, CP_2004, MANIFEST_NAMES, SCHEMAVERSIONS,
+                                   SCORM_12, SCORM_2004_2ND, SCORM_2004_3RD, TINCAN, XAPI, Standard)
 from .archive import PackageSource
-from .findings import ERROR, INFO, Report
+from .findings import ERROR, INFO, Findings
 
-CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
-ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
-ADLCP13 = "http://www.adlnet.org/xsd/adlcp_v1p3"
-CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
-TINCAN = "http://projecttincan.com/tincan.xsd"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 NCNAME = re.compile(r"^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*$")
-EDITIONS = {"1.2": "SCORM 1.2", "CAM 1.3": "SCORM 2004 2nd Edition", "2004 2nd Edition": "SCORM 2004 2nd Edition",
-            "2004 3rd Edition": "SCORM 2004 3rd Edition", "2004 4th Edition": "SCORM 2004 4th Edition"}
-SCHEMA_SETS = {"SCORM 1.2": "scorm12", "SCORM 2004 2nd Edition": "scorm2004-3rd",
-               "SCORM 2004 3rd Edition": "scorm2004-3rd", "SCORM 2004 4th Edition": "scorm2004-4th",
-               "cmi5": "cmi5"}
-MANIFEST_NAMES = ("imsmanifest.xml", "cmi5.xml", "tincan.xml")
 
 
-def parse_manifest(source: PackageSource, report: Report) -> etree._Element | None:
+def parse_manifest(source: PackageSource, findings: Findings) -> etree._Element | None:
     found = [name for name in MANIFEST_NAMES if name in source.name_set]
     if not found:
         nested = [n for n in source.names if n.rsplit("/", 1)[-1] in MANIFEST_NAMES]
         if nested:
-            report.add(ERROR, "MANIFEST_NOT_AT_ROOT", f"the manifest is at '{nested[0]}', not at the package's root.",
+            findings.add(ERROR, "MANIFEST_NOT_AT_ROOT", f"the manifest is at '{nested[0]}', not at the package's root.",
                        "Zip the content of the course folder, not the folder itself.")
         else:
-            report.add(ERROR, "NO_MANIFEST", "no imsmanifest.xml, cmi5.xml or tincan.xml at the package's root.",
+            findings.add(ERROR, "NO_MANIFEST", "no imsmanifest.xml, cmi5.xml or tincan.xml at the package's root.",
                        "Is this a SCORM, cmi5 or xAPI package? Build it with a tool that writes a manifest.")
         return None
     name = found[0]
-    report.manifest = name
+    findings.manifest = name
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         return etree.fromstring(source.read(name), parser)
     except etree.XMLSyntaxError as exc:
-        report.add(ERROR, "XML_NOT_WELL_FORMED", f"the manifest is not well-formed XML: {exc.msg}.",
+        findings.add(ERROR, "XML_NOT_WELL_FORMED", f"the manifest is not well-formed XML: {exc.msg}.",
                    "Fix the XML (an unclosed element, a stray '&' or '<').", file=name, line=exc.lineno)
         return None
 
 
-def detect(root: etree._Element, report: Report) -> str | None:
+def detect(root: etree._Element, findings: Findings) -> Standard | None:
     qname = etree.QName(root)
     if qname.localname == "courseStructure":
-        return "cmi5"
+        return CMI5_STANDARD
     if qname.localname == "tincan":
-        return "xAPI (Tin Can)"
-    if qname.localname != "manifest" or qname.namespace not in (CP12, CP2004):
-        report.add(ERROR, "UNKNOWN_MANIFEST", f"the manifest's root is {qname.text}, which no SCORM "
+        return XAPI
+    if qname.localname != "manifest" or qname.namespace not in (CP_12, CP_2004):
+        findings.add(ERROR, "UNKNOWN_MANIFEST", f"the manifest's root is {qname.text}, which no SCORM "
                    "edition uses.", "A SCORM manifest's root is <manifest> in the IMS CP namespace.",
-                   file=report.manifest, line=root.sourceline)
+                   file=findings.manifest, line=root.sourceline)
         return None
     version = (root.findtext(f"{{{qname.namespace}}}metadata/{{{qname.namespace}}}schemaversion") or "").strip()
-    edition = EDITIONS.get(version)
+    edition = SCHEMAVERSIONS.get(version)
     if edition is None:
-        guess = "SCORM 1.2" if qname.namespace == CP12 else "SCORM 2004 3rd Edition"
-        report.add(ERROR, "SCHEMAVERSION", f"schemaversion is '{version or 'missing'}', not one of "
-                   + ", ".join(f"'{v}'" for v in EDITIONS) + ".",
-                   "Write the exact value of your edition in <metadata><schemaversion>.", file=report.manifest,
+        guess = SCORM_12 if qname.namespace == CP_12 else SCORM_2004_3RD
+        findings.add(ERROR, "SCHEMAVERSION", f"schemaversion is '{version or 'missing'}', not one of "
+                   + ", ".join(f"'{v}'" for v in SCHEMAVERSIONS) + ".",
+                   "Write the exact value of your edition in <metadata><schemaversion>.", file=findings.manifest,
                    line=root.sourceline)
         return guess
-    if (edition == "SCORM 1.2") != (qname.namespace == CP12):
-        report.add(ERROR, "SCHEMAVERSION_NAMESPACE", f"schemaversion '{version}' does not match the "
+    if (edition is SCORM_12) != (qname.namespace == CP_12):
+        findings.add(ERROR, "SCHEMAVERSION_NAMESPACE", f"schemaversion '{version}' does not match the "
                    f"manifest's namespace {qname.namespace}.",
-                   "SCORM 1.2 uses imscp_rootv1p1p2, SCORM 2004 imscp_v1p1.", file=report.manifest,
+                   "SCORM 1.2 uses imscp_rootv1p1p2, SCORM 2004 imscp_v1p1.", file=findings.manifest,
                    line=root.sourceline)
-    if edition == "SCORM 2004 2nd Edition":
-        report.add(INFO, "SCORM_2ND_EDITION", f"schemaversion '{version}' is SCORM 2004 2nd Edition; "
-                   "its rules are checked with the 3rd Edition's.", file=report.manifest, line=root.sourceline)
+    if edition is SCORM_2004_2ND:
+        findings.add(INFO, "SCORM_2ND_EDITION", f"schemaversion '{version}' is SCORM 2004 2nd Edition; "
+                   "its rules are checked with the 3rd Edition's.", file=findings.manifest, line=root.sourceline)
     return edition
 
 
@@ -92,12 +82,23 @@ def _href_path(href: str) -> str | None:
     return unquote(parts.path)
 
 
-def check_scorm(root: etree._Element, edition: str, source: PackageSource, report: Report) -> None:
+def check_scorm(root: etree._Element, edition: Standard, source: PackageSource, findings: Findings) -> None:
     cp = etree.QName(root).namespace
-    adlcp = ADLCP12 if edition == "SCORM 1.2" else ADLCP13
-    scorm_type = f"{{{adlcp}}}{'scormtype' if edition == 'SCORM 1.2' else 'scormType'}"
-    m = report.manifest
+    _check_identifiers(root, cp, findings)
+    organizations = root.find(f"{{{cp}}}organizations")
+    resources_el = root.find(f"{{{cp}}}resources")
+    if organizations is None or resources_el is None:
+        findings.add(ERROR, "STRUCTURE", "the manifest needs <organizations> and <resources>.",
+                     "Add them (see the IMS Content Packaging structure).", file=findings.manifest,
+                     line=root.sourceline)
+        return
+    resources = {r.get("identifier"): r for r in resources_el.findall(f"{{{cp}}}resource")}
+    _check_organizations(root, organizations, resources, edition, findings)
+    _check_resources(resources_el, resources, edition, source, findings)
 
+
+def _check_identifiers(root: etree._Element, cp: str, findings: Findings) -> None:
+    m = findings.manifest
     ids: dict[str, int] = {}
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -106,136 +107,140 @@ def check_scorm(root: etree._Element, edition: str, source: PackageSource, repor
         if ident is None:
             if etree.QName(element).localname in ("manifest", "organization", "item", "resource") \
                     and etree.QName(element).namespace == cp:
-                report.add(ERROR, "IDENTIFIER_MISSING", f"<{etree.QName(element).localname}> has no identifier.",
+                findings.add(ERROR, "IDENTIFIER_MISSING", f"<{etree.QName(element).localname}> has no identifier.",
                            "Give it an identifier attribute.", file=m, line=element.sourceline)
             continue
         if not NCNAME.match(ident):
-            report.add(ERROR, "IDENTIFIER_SYNTAX", f"the identifier '{ident}' is not an XML ID (it must start "
+            findings.add(ERROR, "IDENTIFIER_SYNTAX", f"the identifier '{ident}' is not an XML ID (it must start "
                        "with a letter or '_' and contain no space, '@', '(', ':' ...).",
                        f"Use letters, digits, '-', '_', '.' only, e.g. '{re.sub(r'[^A-Za-z0-9_.-]', '-', ident).lstrip('-.0123456789') or 'id'}'.",
                        file=m, line=element.sourceline)
         if ident in ids:
-            report.add(ERROR, "IDENTIFIER_DUPLICATE", f"the identifier '{ident}' is used twice (first on line "
+            findings.add(ERROR, "IDENTIFIER_DUPLICATE", f"the identifier '{ident}' is used twice (first on line "
                        f"{ids[ident]}).", "Make every identifier unique.", file=m, line=element.sourceline)
         else:
             ids[ident] = element.sourceline
 
-    organizations = root.find(f"{{{cp}}}organizations")
-    resources_el = root.find(f"{{{cp}}}resources")
-    if organizations is None or resources_el is None:
-        report.add(ERROR, "STRUCTURE", "the manifest needs <organizations> and <resources>.",
-                   "Add them (see the IMS Content Packaging structure).", file=m, line=root.sourceline)
-        return
+
+def _check_organizations(root: etree._Element, organizations: etree._Element, resources: dict,
+                         edition: Standard, findings: Findings) -> None:
+    cp = etree.QName(root).namespace
+    m = findings.manifest
     orgs = {o.get("identifier"): o for o in organizations.findall(f"{{{cp}}}organization")}
     default = organizations.get("default")
     if default is not None and default not in orgs:
-        report.add(ERROR, "DEFAULT_ORGANIZATION", f"organizations/@default '{default}' names no organization.",
+        findings.add(ERROR, "DEFAULT_ORGANIZATION", f"organizations/@default '{default}' names no organization.",
                    "Set it to the identifier of an <organization>.", file=m, line=organizations.sourceline)
     if not orgs:
-        report.add(ERROR, "NO_ORGANIZATION", "there is no <organization>: the LMS has nothing to launch.",
+        findings.add(ERROR, "NO_ORGANIZATION", "there is no <organization>: the LMS has nothing to launch.",
                    "Add an organization with an item pointing at the SCO.", file=m, line=organizations.sourceline)
-    resources = {r.get("identifier"): r for r in resources_el.findall(f"{{{cp}}}resource")}
-    base = resources_el.get(XML_BASE, "")
-
     for item in root.iter(f"{{{cp}}}item"):
         ref = item.get("identifierref")
         if ref is None:
             continue
         resource = resources.get(ref)
         if resource is None:
-            report.add(ERROR, "ITEM_REFERENCE", f"item '{item.get('identifier')}' points to resource '{ref}', "
+            findings.add(ERROR, "ITEM_REFERENCE", f"item '{item.get('identifier')}' points to resource '{ref}', "
                        "which does not exist.", "Point identifierref at a <resource> identifier.", file=m,
                        line=item.sourceline)
             continue
         if resource.get("href") is None:
-            report.add(ERROR, "LAUNCH_MISSING", f"resource '{ref}' is launched by item '{item.get('identifier')}' "
+            findings.add(ERROR, "LAUNCH_MISSING", f"resource '{ref}' is launched by item '{item.get('identifier')}' "
                        "but has no href.", "Give the resource the path of its launch page in href.", file=m,
                        line=resource.sourceline)
-        if edition == "SCORM 1.2":
-            mastery = item.findtext(f"{{{ADLCP12}}}masteryscore")
+        if edition is SCORM_12:
+            mastery = item.findtext(f"{{{ADLCP_12}}}masteryscore")
             if mastery is not None:
                 try:
                     ok = Decimal(mastery.strip()) >= 0 and Decimal(mastery.strip()) <= 100
                 except InvalidOperation:
                     ok = False
                 if not ok:
-                    report.add(ERROR, "MASTERYSCORE", f"masteryscore '{mastery}' is not a number from 0 to 100.",
+                    findings.add(ERROR, "MASTERYSCORE", f"masteryscore '{mastery}' is not a number from 0 to 100.",
                                "Write a decimal such as 80.", file=m, line=item.sourceline)
 
+
+def _check_resources(resources_el: etree._Element, resources: dict, edition: Standard, source: PackageSource,
+                     findings: Findings) -> None:
+    cp = etree.QName(resources_el).namespace
+    m = findings.manifest
+    assert edition.packaging is not None
+    scorm_type = f"{{{edition.packaging.adlcp_namespace}}}{edition.packaging.scorm_type_attribute}"
+    base = resources_el.get(XML_BASE, "")
     for ident, resource in resources.items():
         kind = resource.get(scorm_type)
         if kind is None:
-            report.add(ERROR, "SCORMTYPE_MISSING", f"resource '{ident}' has no {etree.QName(scorm_type).localname} "
+            findings.add(ERROR, "SCORMTYPE_MISSING", f"resource '{ident}' has no {etree.QName(scorm_type).localname} "
                        "(sco or asset).", "Add adlcp:" + etree.QName(scorm_type).localname + '="sco" to the '
                        "resource the learner launches.", file=m, line=resource.sourceline)
         elif kind not in ("sco", "asset"):
-            report.add(ERROR, "SCORMTYPE_VALUE", f"resource '{ident}' has scormtype '{kind}'.",
+            findings.add(ERROR, "SCORMTYPE_VALUE", f"resource '{ident}' has scormtype '{kind}'.",
                        "Use 'sco' or 'asset'.", file=m, line=resource.sourceline)
         prefix = base + resource.get(XML_BASE, "")
         for element, what in [(resource, "href")] + [(f, "href") for f in resource.findall(f"{{{cp}}}file")]:
             href = element.get(what)
             if href is None:
                 if element is not resource:
-                    report.add(ERROR, "FILE_HREF", "a <file> has no href.", "Give it the file's path.", file=m,
+                    findings.add(ERROR, "FILE_HREF", "a <file> has no href.", "Give it the file's path.", file=m,
                                line=element.sourceline)
                 continue
             path = _href_path(prefix + href)
             if path is not None and path not in source.name_set:
                 code = "LAUNCH_FILE_MISSING" if element is resource else "LISTED_FILE_MISSING"
-                report.add(ERROR, code, f"'{path}' is named by the manifest but is not in the package.",
+                findings.add(ERROR, code, f"'{path}' is named by the manifest but is not in the package.",
                            "Add the file, or correct the path (names are case-sensitive).", file=m,
                            line=element.sourceline)
         for dependency in resource.findall(f"{{{cp}}}dependency"):
             if dependency.get("identifierref") not in resources:
-                report.add(ERROR, "DEPENDENCY_REFERENCE", f"a dependency of '{ident}' points to "
+                findings.add(ERROR, "DEPENDENCY_REFERENCE", f"a dependency of '{ident}' points to "
                            f"'{dependency.get('identifierref')}', which is no resource.",
                            "Point it at a <resource> identifier.", file=m, line=dependency.sourceline)
 
 
-def check_cmi5(root: etree._Element, source: PackageSource, report: Report) -> None:
-    m = report.manifest
+def check_cmi5(root: etree._Element, source: PackageSource, findings: Findings) -> None:
+    m = findings.manifest
     ns = {"c": CMI5}
     if etree.QName(root).namespace != CMI5:
-        report.add(ERROR, "CMI5_NAMESPACE", f"cmi5.xml's namespace is '{etree.QName(root).namespace}'.",
+        findings.add(ERROR, "CMI5_NAMESPACE", f"cmi5.xml's namespace is '{etree.QName(root).namespace}'.",
                    f"Use {CMI5}.", file=m, line=root.sourceline)
         return
     course = root.find("c:course", ns)
     if course is None or not course.get("id"):
-        report.add(ERROR, "CMI5_COURSE", "cmi5.xml has no <course> with an id.", "Add one (an IRI).", file=m,
+        findings.add(ERROR, "CMI5_COURSE", "cmi5.xml has no <course> with an id.", "Add one (an IRI).", file=m,
                    line=root.sourceline)
     aus = root.findall(".//c:au", ns)
     if not aus:
-        report.add(ERROR, "CMI5_NO_AU", "cmi5.xml has no <au>: nothing to launch.", "Add an assignable unit.",
+        findings.add(ERROR, "CMI5_NO_AU", "cmi5.xml has no <au>: nothing to launch.", "Add an assignable unit.",
                    file=m, line=root.sourceline)
     for au in aus:
         url = au.findtext("c:url", namespaces=ns)
         if not au.get("id") or not url:
-            report.add(ERROR, "CMI5_AU", "an <au> needs an id and a <url>.", "Add them.", file=m, line=au.sourceline)
+            findings.add(ERROR, "CMI5_AU", "an <au> needs an id and a <url>.", "Add them.", file=m, line=au.sourceline)
             continue
         path = _href_path(url.strip())
         if path is not None and path not in source.name_set:
-            report.add(ERROR, "LAUNCH_FILE_MISSING", f"the AU's url '{url.strip()}' is not in the package.",
+            findings.add(ERROR, "LAUNCH_FILE_MISSING", f"the AU's url '{url.strip()}' is not in the package.",
                        "Add the file or correct the url.", file=m, line=au.sourceline)
 
 
-def check_tincan(root: etree._Element, source: PackageSource, report: Report) -> None:
-    m = report.manifest
+def check_tincan(root: etree._Element, source: PackageSource, findings: Findings) -> None:
+    m = findings.manifest
     ns = {"t": TINCAN}
     activities = root.findall("t:activities/t:activity", ns)
     if etree.QName(root).namespace != TINCAN or not activities:
-        report.add(ERROR, "TINCAN_STRUCTURE", "tincan.xml needs <tincan><activities><activity> in the "
+        findings.add(ERROR, "TINCAN_STRUCTURE", "tincan.xml needs <tincan><activities><activity> in the "
                    f"namespace {TINCAN}.", "Add them.", file=m, line=root.sourceline)
         return
     launches = [a for a in activities if a.find("t:launch", ns) is not None]
     if len(launches) != 1:
-        report.add(ERROR, "TINCAN_LAUNCH", f"{len(launches)} activities have a <launch>; one must.",
+        findings.add(ERROR, "TINCAN_LAUNCH", f"{len(launches)} activities have a <launch>; one must.",
                    "Give exactly one activity a <launch> element.", file=m, line=root.sourceline)
     for activity in activities:
         if not activity.get("id"):
-            report.add(ERROR, "TINCAN_ACTIVITY_ID", "an activity has no id.", "Give it its IRI.", file=m,
+            findings.add(ERROR, "TINCAN_ACTIVITY_ID", "an activity has no id.", "Give it its IRI.", file=m,
                        line=activity.sourceline)
     for activity in launches:
         path = _href_path((activity.findtext("t:launch", namespaces=ns) or "").strip())
         if path is not None and path not in source.name_set:
-            report.add(ERROR, "LAUNCH_FILE_MISSING", f"the launch file '{path}' is not in the package.",
+            findings.add(ERROR, "LAUNCH_FILE_MISSING", f"the launch file '{path}' is not in the package.",
                        "Add the file or correct <launch>.", file=m, line=activity.sourceline)

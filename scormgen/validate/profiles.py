@@ -5,33 +5,30 @@ from lxml import etree
 
 from ..paths import blocked_by_moodle
 from .archive import PackageSource
-from .findings import ERROR, Report
-from .manifests import ADLCP12, ADLCP13, CP12, CP2004
+from .findings import ERROR, Findings
+from ..standards.packaging import CP_12, CP_2004, EXTENSION_PREFIXES
 
-EXTENSION_PREFIXES = {
-    ADLCP12: "adlcp", ADLCP13: "adlcp", "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq",
-    "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav", "http://www.imsglobal.org/xsd/imsss": "imsss",
-}
+# The <schemaversion> values Moodle recognizes.
 MOODLE_SCHEMAVERSIONS = ("1.2", "2004 3rd Edition", "2004 4th Edition")
 
 
-def moodle(root: etree._Element | None, source: PackageSource, report: Report) -> None:
+def moodle(root: etree._Element | None, source: PackageSource, findings: Findings) -> None:
     for name in source.names:
         pattern = blocked_by_moodle(name)
         if pattern:
-            report.add(ERROR, "MOODLE_BLOCKED_PATH", f"Moodle's recommended web-server rules refuse to serve "
+            findings.add(ERROR, "MOODLE_BLOCKED_PATH", f"Moodle's recommended web-server rules refuse to serve "
                        f"'{name}' (it matches '{pattern}'): learners get HTTP 403.",
                        "Rename the file or its folder.", file=name)
     if root is None or etree.QName(root).localname != "manifest":
         return
-    m = report.manifest
+    m = findings.manifest
     cp = etree.QName(root).namespace
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         qname = etree.QName(element)
-        if qname.namespace in (CP12, CP2004) and element.prefix is not None:
-            report.add(ERROR, "MOODLE_PREFIXED_CORE", f"<{element.prefix}:{qname.localname}> has a prefix; Moodle "
+        if qname.namespace in (CP_12, CP_2004) and element.prefix is not None:
+            findings.add(ERROR, "MOODLE_PREFIXED_CORE", f"<{element.prefix}:{qname.localname}> has a prefix; Moodle "
                        "reads core IMS CP elements only without one, and ignores this one.",
                        f"Declare the IMS CP namespace as the default (xmlns=\"{cp}\") and drop the prefix.",
                        file=m, line=element.sourceline)
@@ -47,13 +44,13 @@ def moodle(root: etree._Element | None, source: PackageSource, report: Report) -
             prefix = element.prefix if name == element.tag else next(
                 (p for p, uri in element.nsmap.items() if uri == namespace), None)
             if prefix != expected:
-                report.add(ERROR, "MOODLE_PREFIX", f"the namespace {namespace} has the prefix '{prefix}'; Moodle "
+                findings.add(ERROR, "MOODLE_PREFIX", f"the namespace {namespace} has the prefix '{prefix}'; Moodle "
                            f"matches '{expected}:' literally and misses this.",
                            f"Declare it as xmlns:{expected}=\"{namespace}\".", file=m, line=element.sourceline)
                 return
     version = (root.findtext(f"{{{cp}}}metadata/{{{cp}}}schemaversion") or "").strip()
     if version not in MOODLE_SCHEMAVERSIONS:
-        report.add(ERROR, "MOODLE_SCHEMAVERSION", f"schemaversion '{version}': Moodle recognizes only "
+        findings.add(ERROR, "MOODLE_SCHEMAVERSION", f"schemaversion '{version}': Moodle recognizes only "
                    + ", ".join(f"'{v}'" for v in MOODLE_SCHEMAVERSIONS) + ".",
                    "Write one of these exactly.", file=m, line=root.sourceline)
 

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from .findings import ERROR, Report
+from .findings import ERROR, Findings
 
 SCORM12_FIXES = [
     # ims_xml.xsd binds the XML namespace as the default namespace, which is forbidden
@@ -58,16 +58,16 @@ def load_schema(schemas_dir: str, schema_set: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(driver), parser))
 
 
-def validate_xsd(root: etree._Element, schema_set: str, schemas_dir: Path, report: Report) -> None:
+def validate_xsd(root: etree._Element, schema_set: str, schemas_dir: Path, findings: Findings) -> None:
     try:
         schema = load_schema(str(schemas_dir), schema_set)
     except (FileNotFoundError, etree.XMLSchemaParseError, etree.XMLSyntaxError) as exc:
-        report.add(ERROR, "SCHEMAS_UNUSABLE", f"the schemas in {schemas_dir} could not be used for {schema_set} "
+        findings.add(ERROR, "SCHEMAS_UNUSABLE", f"the schemas in {schemas_dir} could not be used for {schema_set} "
                    f"({exc}).", "Point --schemas at a folder laid out like the published schema collection "
                    "(drivers/, scorm12/, scorm2004-3rd/, scorm2004-4th/, cmi5/).")
         return
     if schema.validate(root.getroottree()):
         return
     for error in schema.error_log:
-        report.add(ERROR, "XSD", error.message, "Correct the element as the official schema requires.",
-                   file=report.manifest, line=error.line)
+        findings.add(ERROR, "XSD", error.message, "Correct the element as the official schema requires.",
+                   file=findings.manifest, line=error.line)

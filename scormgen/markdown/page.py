@@ -1,0 +1,170 @@
+"""A page of the course: Markdown checked, its media and links resolved, its blocks placed.
+
+``PagePolicy`` is what a page's links, images, fenced blocks and headings become (see
+``scormgen.markdown.html.Policy``):
+
+- the first line's ``# Title`` is the page title, shown by the course shell; a second
+  one is a problem;
+- a local image or file is resolved inside the course folder and copied into the
+  package; a link to another page's Markdown file becomes a link to that page;
+- two fenced blocks have a meaning of their own: ```` ```reflection ```` (YAML with
+  ``id``, ``prompt``, ``expert``) and ```` ```credits ```` (the course's people). Each
+  becomes a placeholder (``BLOCK_RE``) that the templates fill in later.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+
+from ..course.model import ParsedPage, Reflection
+from ..course.schema import Reader
+from ..errors import Problem, did_you_mean
+from ..paths import PathProblem, resolve_inside
+from ..yamlsource import parse_yaml
+from .html import Gettext, HtmlWriter, Policy, escape, escape_url, is_external, render_markdown
+
+SPECIAL_BLOCKS = ("reflection", "credits")
+
+# Where a special block goes in a page's HTML. Markdown cannot produce it (raw HTML is
+# escaped), so it cannot be forged by a page.
+BLOCK_RE = re.compile(r"<!--sg-block:(\d+)-->")
+
+# URL schemes that run code or reach the learner's own disk: never a link in a course.
+UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
+
+
+class PagePolicy(Policy):
+    def __init__(self, path: Path, course_dir: Path, page_id: str, page_files: dict[Path, str],
+                 problems: list[Problem], gettext: Gettext):
+        self.path = path
+        self.course_dir = course_dir
+        self.page_id = page_id
+        self.page_files = page_files
+        self.problems = problems
+        self.gettext = gettext
+        self.page = ParsedPage(title="")
+        self.has_title = False
+
+    def problem(self, line: int | None, code: str, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.path, line, code, message, hint))
+
+    # -- the title -------------------------------------------------------------------------
+    def heading(self, level: int, source: str, line: int) -> bool:
+        if level != 1:
+            return True
+        if line == 1:  # the first line: the page title, shown by the course shell
+            self.has_title = True
+            self.page.title = heading_text(source)
+            if not self.page.title:
+                self.problem(1, "SG141", "the page title is empty.", "Write the title after '# '.")
+            return False
+        self.problem(line, "SG142", "a page has one '# ' title only.", "Use '## ' for the sections of the page.")
+        return True
+
+    # -- special blocks --------------------------------------------------------------------
+    def code_block(self, info: str, content: str, line: int) -> str | None:
+        kind = info.split()[0] if info.strip() else ""
+        if kind == "credits":
+            return self._placeholder("credits", None)
+        if kind == "reflection":
+            return self._reflection(content, line)
+        close = did_you_mean(kind, SPECIAL_BLOCKS) if kind else ""
+        if close:
+            self.problem(line, "SG143", f"unknown block type '{kind}'.", close.strip())
+        return None
+
+    def _reflection(self, content: str, line: int) -> str:
+        data, yaml_problems = parse_yaml(content, self.path, first_line=line + 1)
+        self.problems.extend(yaml_problems)
+        if yaml_problems:
+            return ""
+        values = Reader(self.path, self.problems).values(Reflection, data, "the reflection", line=line)
+        if values is None or not values.complete:
+            return ""
+        reflection = values.make(Reflection, page_id=self.page_id, file=self.path, line=line,
+                                 prompt_html=render_markdown(values["prompt"], self.gettext),
+                                 expert_html=render_markdown(values["expert"], self.gettext))
+        self.page.reflections.append(reflection)
+        return self._placeholder("reflection", reflection)
+
+    def _placeholder(self, name: str, reflection: Reflection | None) -> str:
+        self.page.blocks.append((name, reflection))
+        return f"<!--sg-block:{len(self.page.blocks) - 1}-->"
+
+    # -- images and links ----------------------------------------------------------------
+    def _local_target(self, url: str, line: int, what: str) -> tuple[Path, str] | None:
+        """Resolve a relative URL of a page to (source file, package path), or report why not."""
+        target = unquote(urlsplit(url).path)
+        if not target:
+            return None
+        try:
+            source = resolve_inside(self.course_dir, self.path.parent, target)
+        except PathProblem as exc:
+            self.problem(line, exc.code, f"{what} '{url}' {exc.message}", exc.hint)
+            return None
+        package_path = PurePosixPath(source.relative_to(self.course_dir.resolve()).as_posix())
+        return source, str(package_path)
+
+    def image(self, url: str, alt: str, line: int) -> str:
+        if not alt.strip():
+            self.problem(line, "SG144", f"the image '{url}' has no text alternative.",
+                         "Describe the image between the brackets: ![what it shows](...).")
+        if is_external(url):
+            if not url.startswith(("https:", "data:")):
+                self.problem(line, "SG145", f"the image '{url}' is loaded from another site.",
+                             "Copy the image into the course folder (e.g. media/) and link it by "
+                             "relative path, so the package works offline.")
+            return escape_url(url)
+        resolved = self._local_target(url, line, "the image")
+        if not resolved:
+            return escape_url(url)
+        source, package_path = resolved
+        self.page.media[package_path] = source
+        return escape(quote(package_path, safe="/"))
+
+    def link(self, url: str, line: int) -> tuple[str, bool]:
+        if url.startswith("#") or not url:  # an anchor on the page
+            return f'href="{escape_url(url)}"', False
+        if urlsplit(url).scheme.lower() in UNSAFE_SCHEMES:
+            self.problem(line, "SG146", f"the link '{url[:60]}' would run code or open a file on the learner's "
+                         "computer.", "Link a web page (https://...) or a file of the course folder.")
+            return 'href="#"', False
+        if is_external(url):
+            return super().link(url, line)
+        resolved = self._local_target(url, line, "the link")
+        if not resolved:  # reported: the link stays as written
+            return f'href="{escape_url(url)}"', False
+        source, package_path = resolved
+        if source in self.page_files:
+            target_id = self.page_files[source]
+            return f'href="#{escape(target_id)}" data-sg-goto="{escape(target_id)}"', False
+        if source.suffix.lower() == ".md":
+            self.problem(line, "SG147", f"the link '{url}' points to a Markdown file that is not a page of the "
+                         "course.", "Add the page to 'pages' in course.yml or link another page.")
+            return f'href="{escape_url(url)}"', False
+        self.page.media[package_path] = source
+        return f'href="{escape(quote(package_path, safe="/"))}" target="_blank" rel="noopener"', True
+
+
+def heading_text(source: str) -> str:
+    """The text of a heading as written (an ATX or a Setext heading), without its marks."""
+    lines = source.strip().split("\n")
+    if len(lines) > 1 and set(lines[-1].strip()) <= {"=", "-"}:  # Setext: text, then ===
+        return " ".join(line.strip() for line in lines[:-1])
+    line = re.sub(r"^ {0,3}#+", "", lines[0])
+    line = re.sub(r"(^|[ \t]+)#+[ \t]*$", "", line)
+    return line.strip()
+
+
+def parse_page(source: str, path: Path, course_dir: Path, page_id: str, page_files: dict[Path, str],
+               problems: list[Problem], gettext: Gettext | None = None) -> ParsedPage:
+    """Parse, check and render one page; report every problem found into ``problems``."""
+    page_problems: list[Problem] = []
+    policy = PagePolicy(path, course_dir, page_id, page_files, page_problems, gettext or (lambda m: m))
+    policy.page.html = HtmlWriter(source, policy, policy.gettext).write()
+    if not policy.has_title:
+        page_problems.insert(0, Problem(path, 1, "SG140", "the page does not start with a title.",
+                                        "Make the first line '# Title of the page'."))
+    problems.extend(page_problems)
+    return policy.page

@@ -1,0 +1,126 @@
+// @ts-check
+// The adapter for an LMS's SCORM API, SCORM 1.2 and SCORM 2004 alike. What the
+// standards differ in is data, not code: element names, the words written, the limits
+// and the time formats come from the data-model table the build writes into the launch
+// page (config.dataModel, made by scormgen/standards/datamodel.py).
+//
+// Every adapter offers the same interface (types.d.ts, Adapter):
+//   start() -> { connected, entry, learnerId, learnerName, location, suspendData, status }
+//   setLocation(id), setProgress(fraction, completed), setObjectives(ids, completed),
+//   addInteraction(record) -> { truncated, limit }, setNotes(text) -> { truncated, limit },
+//   setSuspendData(text), commit(), finish(sessionMs)
+
+import { cutText, fitText } from "./codec.js";
+import { createLmsConnection, createObjectiveRecords } from "./lms.js";
+import { iso8601Duration, scorm12Time, scorm12Timespan, scorm2004Timestamp } from "./time.js";
+
+/** @typedef {import("./types").DataModelTable} DataModelTable */
+
+// Each time value in the format of its data type, as the table names it.
+/** @type {{ [type: string]: (value: any) => string }} */
+var TIME_FORMATS = {
+  "CMITimespan": scorm12Timespan,                  // SCORM 1.2 session time: HHHH:MM:SS.SS
+  "CMITime": scorm12Time,                          // SCORM 1.2 time of day: HH:MM:SS.SS
+  "timeinterval (second,10,2)": iso8601Duration,   // SCORM 2004 duration: PT1H2M3.45S
+  "time (second,10,0)": scorm2004Timestamp         // SCORM 2004 point in time (UTC)
+};
+
+/**
+ * @param {any} api the LMS's API object
+ * @param {import("./types").Log} log
+ * @param {DataModelTable} table the standard's data-model table
+ * @param {string} standard "scorm12" or "scorm2004"
+ * @returns {import("./types").Adapter}
+ */
+export function createScormAdapter(api, log, table, standard) {
+  var el = table.elements;
+  var words = table.vocabulary;
+  var limits = table.limits;
+  var lms = createLmsConnection(api, table.methods, log);
+  var objectives = createObjectiveRecords(lms, el.objectives, table.objectiveStatus, words);
+  var interactionCount = 0;
+  var status = "";
+
+  /** @param {"sessionTime" | "interactionTime" | "notesTime"} role @param {number | Date} value */
+  function time(role, value) { return TIME_FORMATS[table.times[role] || ""](value); }
+
+  /** @param {string} array */
+  function count(array) { return parseInt(lms.get(array + "._count") || "", 10) || 0; }
+
+  // What the LMS holds for the learner. Some elements may be read only once something
+  // was stored in them (SCORM 2004: error 403 before that): those only on a resume.
+  /** @param {"learnerId" | "learnerName" | "location" | "suspendData"} role @param {boolean} resume */
+  function stored(role, resume) {
+    if (!resume && table.resumeOnly.indexOf(role) >= 0) return "";
+    return lms.get(el[role]) || "";
+  }
+
+  return {
+    standard: standard,
+    limits: limits,
+    start: function () {
+      if (!lms.initialize()) return { connected: false };
+      var entry = lms.get(el.entry) || "";
+      status = lms.get(el.status) || "";
+      interactionCount = count(el.interactions);
+      objectives.read();
+      // Counted like the other arrays; the learner's notes are always the first
+      // comment, rewritten in place.
+      if (el.notesCount) lms.get(el.notesCount);
+      if (words.notStarted.indexOf(status) >= 0) {
+        // Terminate would make it "incomplete" anyway; say it ourselves from the start.
+        lms.set(el.status, words.incomplete);
+        status = words.incomplete;
+      }
+      // Said now, so that every commit carries it: if the final commit is lost while
+      // the window closes, the LMS still offers to resume (Moodle reads it so).
+      lms.set(el.exit, words.suspend);
+      var resume = entry === words.resume;
+      return {
+        connected: true,
+        entry: entry,
+        learnerId: stored("learnerId", resume),
+        learnerName: stored("learnerName", resume),
+        location: stored("location", resume),
+        suspendData: stored("suspendData", resume),
+        status: status
+      };
+    },
+    setLocation: function (pageId) { lms.set(el.location, cutText(pageId, limits.location)); },
+    setProgress: function (fraction, completed) {
+      // SCORM 1.2 has no progress measure: there the status alone tells it.
+      if (el.progress) lms.set(el.progress, String(Math.round(fraction * 1e7) / 1e7));  // real(10,7)
+      if (completed && words.done.indexOf(status) < 0) {
+        lms.set(el.status, words.completed);
+        status = words.completed;
+      }
+    },
+    setObjectives: objectives.set,
+    addInteraction: function (record) {
+      var fields = table.interaction;
+      var at = el.interactions + "." + interactionCount++ + ".";
+      var fit = fitText(record.response, limits.response);
+      lms.set(at + fields.id, record.id);
+      lms.set(at + fields.type, words.interactionType);
+      lms.set(at + fields.time, time("interactionTime", record.time));
+      lms.set(at + fields.response, fit.value);
+      if (fields.description && limits.description && record.description) {
+        lms.set(at + fields.description, fitText(record.description, limits.description).value);
+      }
+      return { truncated: fit.truncated, limit: limits.response };
+    },
+    setNotes: function (text) {
+      var fit = fitText(text, limits.comments);
+      lms.set(el.notes, fit.value);
+      if (el.notesTime) lms.set(el.notesTime, time("notesTime", new Date()));
+      return { truncated: fit.truncated, limit: limits.comments };
+    },
+    setSuspendData: function (data) { lms.set(el.suspendData, data); },
+    commit: function () { return lms.commit(); },
+    finish: function (sessionMs) {
+      lms.set(el.sessionTime, time("sessionTime", sessionMs));
+      lms.set(el.exit, words.suspend);
+      return lms.terminate();
+    }
+  };
+}
