@@ -8,13 +8,18 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import InternalError, ScormgenError
 from .standards.packaging import STANDARDS
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # what click.progressbar() returns
+
+    from .preview.server import PreviewServer
 
 TARGETS = [s.name for s in STANDARDS.values() if s.target]
 
@@ -120,6 +125,7 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
                     click.echo(f"{'':<14}   {info.filename} ({_size(info.file_size)})")
     click.echo(f"LMS setup card: {built.card}")
     if verbose:
+        assert built.card is not None  # build() writes the card once the packages are written
         click.echo("")
         click.echo(built.card.read_text(encoding="utf-8"))
     total = sum(package.size for package in built)
@@ -135,8 +141,8 @@ class _ProgressBar:
 
     def __init__(self, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
-        self.bar = None
-        self.stage = None
+        self.bar: ProgressBar[int] | None = None
+        self.stage: str | None = None
 
     def update(self, stage: str, done: int, total: int) -> None:
         if not self.enabled or (stage == "pages" and total < self.MIN_PAGES and self.bar is None):
@@ -148,6 +154,7 @@ class _ProgressBar:
             self.bar.__enter__()
             self.stage = stage
             self.done = 0
+        assert self.bar is not None  # opened above when this stage began
         self.bar.update(done - self.done)
         self.done = done
 
@@ -156,10 +163,10 @@ class _ProgressBar:
             self.bar.__exit__(None, None, None)
             self.bar = None
 
-    def __enter__(self):
+    def __enter__(self) -> _ProgressBar:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -203,7 +210,7 @@ def preview_command(course: Path | None, target: str, port: int) -> None:
     course_dir = course if course is not None else Path(DEFAULT_COURSE)
     load_course(course_dir)  # a clear error now if there is no course here at all
 
-    def report(server) -> None:
+    def report(server: PreviewServer) -> None:
         if server.error:
             click.secho(server.error, fg="red", err=True)
         else:

@@ -59,7 +59,10 @@ def translations(language: str) -> CatalogTranslations:
         return CatalogTranslations({})
     with open(path, "rb") as handle:
         catalog = read_po(handle)
-    return CatalogTranslations({m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string})
+    # Plural messages (a tuple for an id, a list for a translation) are left out: the
+    # runtime and the templates use none.
+    return CatalogTranslations({m.id: m.string for m in catalog
+                                if m.id and isinstance(m.id, str) and m.string and isinstance(m.string, str)})
 
 
 def available_languages() -> list[str]:

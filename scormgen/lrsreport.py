@@ -13,7 +13,10 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from tincan import RemoteLRS
 
@@ -33,24 +36,24 @@ class Learner:
     name: str = ""
     completed: str | None = None
     seconds: float = 0.0
-    reflections: dict[str, dict] = field(default_factory=dict)
+    reflections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def fetch_statements(endpoint: str, username: str | None, password: str | None) -> list[dict]:
+def fetch_statements(endpoint: str, username: str | None, password: str | None) -> list[dict[str, Any]]:
     """Every statement the LRS holds for these credentials, as plain JSON dicts."""
     lrs = RemoteLRS(endpoint=endpoint.rstrip("/") + "/", version="1.0.3", username=username, password=password)
-    statements: list[dict] = []
+    statements: list[dict[str, Any]] = []
     response = _call(lambda: lrs.query_statements({"limit": 500}), endpoint)
     for _ in range(MAX_PAGES):
         statements.extend(json.loads(response.data).get("statements", []))
         more = json.loads(response.data).get("more")
         if not more:
             break
-        response = _call(lambda: lrs.more_statements(more), endpoint)
+        response = _call(partial(lrs.more_statements, more), endpoint)
     return statements
 
 
-def _call(request, endpoint: str):
+def _call(request: Callable[[], Any], endpoint: str) -> Any:
     try:
         response = request()
     except OSError as exc:
@@ -71,17 +74,20 @@ def _call(request, endpoint: str):
     return response
 
 
-def _belongs(statement: dict, course_iri: str) -> bool:
+def _belongs(statement: dict[str, Any], course_iri: str) -> bool:
     def ours(iri: str | None) -> bool:
-        return bool(iri) and (iri == course_iri or iri.startswith(course_iri + "/"))
+        if not iri:
+            return False
+        return iri == course_iri or iri.startswith(course_iri + "/")
     context = statement.get("context", {}).get("contextActivities", {})
     related = [a.get("id") for key in ("parent", "grouping") for a in context.get(key, []) or []]
     return ours(statement.get("object", {}).get("id")) or any(ours(iri) for iri in related)
 
 
-def _learner_key(actor: dict) -> str:
-    if actor.get("mbox"):
-        return actor["mbox"]
+def _learner_key(actor: dict[str, Any]) -> str:
+    mbox: str | None = actor.get("mbox")
+    if mbox:
+        return mbox
     if actor.get("account"):
         return f"{actor['account'].get('homePage', '')}|{actor['account'].get('name', '')}"
     return actor.get("openid") or actor.get("mbox_sha1sum") or "unknown"
@@ -98,7 +104,7 @@ def duration_seconds(value: str) -> float:
     return days * 86400 + hours * 3600 + minutes * 60 + seconds
 
 
-def summarize(statements: list[dict], course_iri: str) -> list[Learner]:
+def summarize(statements: list[dict[str, Any]], course_iri: str) -> list[Learner]:
     learners: dict[str, Learner] = {}
     for statement in sorted(statements, key=lambda s: s.get("timestamp", "")):
         if not _belongs(statement, course_iri):
@@ -119,13 +125,13 @@ def summarize(statements: list[dict], course_iri: str) -> list[Learner]:
             learner.completed = statement.get("timestamp")
         elif verb == "terminated":
             learner.seconds += duration_seconds(result.get("duration", ""))
-    return sorted(learners.values(), key=lambda l: l.key)
+    return sorted(learners.values(), key=lambda learner: learner.key)
 
 
 def render_json(learners: list[Learner], course_iri: str) -> str:
     return json.dumps({"course": course_iri, "learners": [{
-        "learner": l.key, "name": l.name, "completed": l.completed, "time_spent_seconds": round(l.seconds, 2),
-        "reflections": list(l.reflections.values())} for l in learners]}, ensure_ascii=False, indent=2) + "\n"
+        "learner": x.key, "name": x.name, "completed": x.completed, "time_spent_seconds": round(x.seconds, 2),
+        "reflections": list(x.reflections.values())} for x in learners]}, ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = ["learner", "name", "completed", "time_spent_seconds", "reflection_id", "prompt",
@@ -136,11 +142,11 @@ def render_csv(learners: list[Learner]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for l in learners:
-        head = [l.key, l.name, l.completed or "", f"{l.seconds:.2f}"]
-        if not l.reflections:
+    for learner in learners:
+        head = [learner.key, learner.name, learner.completed or "", f"{learner.seconds:.2f}"]
+        if not learner.reflections:
             writer.writerow(head + ["", "", "", ""])
-        for r in l.reflections.values():
+        for r in learner.reflections.values():
             writer.writerow(head + [r["id"], r["prompt"], r["response"], r["timestamp"]])
     return out.getvalue()
 

@@ -8,19 +8,24 @@ target, since it tells the runtime which standard to speak.
 from __future__ import annotations
 
 import json
+import re
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
-from .course import Course, Page
+from .course import Course, Page, Reflection
 from .errors import CourseError, Problem, ScormgenError
 from .i18n import human_date, runtime_messages, translations
 from .markdown import BLOCK_RE
 from .package import Entry
 from .runtime import RUNTIME_NAME, assemble_runtime
+from .standards import datamodel
 from .targets import LAUNCH_PAGE, Target
 
 TEMPLATE_FOLDER = "templates"
@@ -74,7 +79,9 @@ class Renderer:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         self.translations = translations(course.language)
-        self.env.install_gettext_translations(self.translations, newstyle=True)
+        # The i18n extension adds this method when the environment is made: jinja2's types
+        # cannot declare it.
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
         self.env.globals.update(course=course, scormgen_version=__version__)
         self.env.filters["human_date"] = lambda value: human_date(value, course.language)
 
@@ -91,7 +98,7 @@ class Renderer:
                                "Fix the template, or remove it to use scormgen's own.")
         return Problem(Path("templates"), None, "SG150", f"template error: {exc}.", "Fix the template.")
 
-    def _render(self, name: str, **context) -> str:
+    def _render(self, name: str, **context: Any) -> str:
         try:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
@@ -102,14 +109,14 @@ class Renderer:
             raise CourseError([self._template_problem(exc)]) from None
 
     # -- the package's files ---------------------------------------------------------
-    def render_pages(self, progress=None) -> list[RenderedPage]:
+    def render_pages(self, progress: Callable[[int], None] | None = None) -> list[RenderedPage]:
         """Each page's body, with its special blocks rendered by the templates (in place:
         a large course's pages are held once)."""
         rendered = []
         for index, page in enumerate(self.course.pages):
             blocks = page.parsed.blocks
 
-            def block(match, blocks=blocks) -> str:
+            def block(match: re.Match[str], blocks: list[tuple[str, Reflection | None]] = blocks) -> str:
                 name, reflection = blocks[int(match.group(1))]
                 return self._render(f"{name}.html", **({"reflection": reflection} if reflection else {}))
             if blocks:
@@ -120,7 +127,7 @@ class Renderer:
                 progress(index + 1)
         return rendered
 
-    def runtime_config(self, target: Target, lrs: "LrsSettings | None" = None) -> dict:
+    def runtime_config(self, target: Target, lrs: LrsSettings | None = None) -> dict[str, Any]:
         course = self.course
         lrs = lrs or LrsSettings.from_course(course)
         return {
@@ -137,16 +144,18 @@ class Renderer:
             "messages": runtime_messages(course.language),
             "pages": [{"id": p.id, "title": p.title, "reflections": [r.id for r in p.reflections]}
                       for p in course.pages],
+            "dataModel": datamodel.runtime_table(target.name),
+            "localLimits": datamodel.local_limits(),
         }
 
-    def _launch_context(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None) -> dict:
+    def _launch_context(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None) -> dict[str, Any]:
         config = json.dumps(self.runtime_config(target, lrs), ensure_ascii=False, sort_keys=True,
                             separators=(",", ":"))
         # safe inside <script>: no '<' can close the element early
         config = config.replace("<", "\\u003c")
         theme_css = "".join(f"{name}:{value};" for name, value in self.course.theme.css_variables().items())
-        return dict(pages=pages, target=target, theme_css=jinja2.filters.Markup(f":root{{{theme_css}}}"),
-                    runtime_config=jinja2.filters.Markup(config), stylesheet=STYLESHEET,
+        return dict(pages=pages, target=target, theme_css=Markup(f":root{{{theme_css}}}"),
+                    runtime_config=Markup(config), stylesheet=STYLESHEET,
                     runtime_script=RUNTIME_NAME)
 
     def check_launch_page(self, target: Target, lrs: LrsSettings | None = None) -> None:
@@ -154,15 +163,16 @@ class Renderer:
         before any package is written."""
         self._render(LAUNCH_PAGE, **self._launch_context(target, [], lrs))
 
-    def _launch_chunks(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None):
+    def _launch_chunks(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None) -> Iterator[str]:
         try:
             yield from self.env.get_template(LAUNCH_PAGE).generate(**self._launch_context(target, pages, lrs))
         except jinja2.TemplateError as exc:
             raise CourseError([self._template_problem(exc)]) from None
 
-    def launch_page_stream(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None = None):
+    def launch_page_stream(self, target: Target, pages: list[RenderedPage],
+                           lrs: LrsSettings | None = None) -> Callable[[], Iterator[bytes]]:
         """The launch page in UTF-8 chunks of about 256 KB, made as it is written."""
-        def stream():
+        def stream() -> Iterator[bytes]:
             buffer: list[str] = []
             size = 0
             for chunk in self._launch_chunks(target, pages, lrs):

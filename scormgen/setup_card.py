@@ -15,7 +15,8 @@ from .course import Course
 
 
 class _Target(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
 
 class BuiltPackageLike(Protocol):

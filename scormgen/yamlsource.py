@@ -8,6 +8,7 @@ fields decide what the text means. Empty values and ``~`` are ``None``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,22 +21,23 @@ class Text(str):
     line: int
 
 
-class Map(dict):
+class Map(dict[str, Any]):
     """A mapping with its line and the line of each key."""
 
     line: int
-    key_lines: dict
+    key_lines: dict[str, int]
 
 
-class Seq(list):
+class Seq(list[Any]):
     """A sequence with its line and the line of each item."""
 
     line: int
-    item_lines: list
+    item_lines: list[int]
 
 
-def line_of(value, default: int | None = None) -> int | None:
-    return getattr(value, "line", default)
+def line_of(value: object, default: int | None = None) -> int | None:
+    line: int | None = getattr(value, "line", default)
+    return line
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, list[Problem]]:
@@ -66,7 +68,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, list
     return _convert(node, path, first_line - 1, problems), problems
 
 
-def _convert(node, path: Path, offset: int, problems: list[Problem]):
+def _convert(node: yaml.Node, path: Path, offset: int, problems: list[Problem]) -> Text | Seq | Map | None:
     line = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:null":

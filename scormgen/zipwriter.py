@@ -14,11 +14,12 @@ zero sizes, then the data as it comes (deflated by the compressor it is given: b
 of ``deflate.ParallelDeflate`` go straight to the file), then the writer seeks back and
 writes the header again with the CRC and sizes, so no data descriptor is needed.
 
-The bytes are those Python's ``zipfile`` writes to a seekable file for the same
-entries (``ZipInfo`` with ``create_system`` 3 and ``external_attr`` 0o100644 << 16,
-``allowZip64``), in every field, the ZIP64 cases included, so packages kept their bytes
-when scormgen stopped using ``zipfile``; they no longer change with Python's version.
-Hence two choices the specification leaves open:
+The bytes are those Python's ``zipfile`` (3.11 to 3.13) writes to a seekable file for
+the same entries (``ZipInfo`` with ``create_system`` 3 and ``external_attr`` 0o100644
+<< 16, ``allowZip64``), in every field, the ZIP64 cases included, so packages kept
+their bytes when scormgen stopped using ``zipfile``; and they no longer depend on
+Python's version (3.10's zipfile wrote other ZIP64 headers for files of 2 GiB or more).
+Hence two choices where the specification leaves room:
 
 - ZIP64 fields are written past ``ZIP64_LIMIT`` = 2 GiB - 1 (zipfile's limit), not past
   4 GiB - 1 (where the 32-bit fields overflow);

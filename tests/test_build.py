@@ -17,9 +17,9 @@ from conftest import ROOT, write_course
 from scormgen import package
 from scormgen.build import build
 from scormgen.cli import cli
-from scormgen.errors import CourseError, OutputError
-from scormgen.paths import blocked_by_moodle
+from scormgen.errors import OutputError
 from scormgen.package import Entry, write_zip, zip_timestamp
+from scormgen.paths import blocked_by_moodle
 
 TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th"]
 ALL_TARGETS = TARGETS + ["cmi5", "xapi"]
@@ -289,33 +289,6 @@ def test_page_entry_with_its_own_file(tmp_path):
         html = archive.read("index.html").decode()
     assert '<h1 id="sg-title-second" class="sg-page-title" tabindex="-1">Chapter two</h1>' in html
     assert '<a href="#intro" data-sg-goto="intro">Back to the start</a>' in html
-
-
-def test_page_cache_parses_only_what_changed_and_notices_missing_media(tmp_path, monkeypatch, course_dir):
-    import scormgen.course as course_module
-    monkeypatch.setenv("SCORMGEN_CACHE_DIR", str(tmp_path / "cache"))
-    calls = []
-    real = course_module.parse_page
-    monkeypatch.setattr(course_module, "parse_page", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
-    first = build(course_dir, tmp_path / "one", ["scorm12"])
-    assert len(calls) == 3
-    calls.clear()
-    second = build(course_dir, tmp_path / "two", ["scorm12"])
-    assert calls == [], "every page came from the cache"
-    assert first[0].sha256 == second[0].sha256, "the cache changes nothing in the package"
-    (course_dir / "pages" / "second.md").write_text("# Second, edited\n\nNew text.\n")
-    build(course_dir, tmp_path / "three", ["scorm12"])
-    assert [Path(p).name for p in calls] == ["second.md"]
-    calls.clear()
-    (course_dir / "media" / "square.png").unlink()
-    with pytest.raises(CourseError) as info:
-        build(course_dir, tmp_path / "four", ["scorm12"])
-    assert "the image '../media/square.png' does not exist" in str(info.value)
-    monkeypatch.setenv("SCORMGEN_NO_CACHE", "1")
-    calls.clear()
-    with pytest.raises(CourseError):
-        build(course_dir, tmp_path / "five", ["scorm12"])
-    assert len(calls) == 3
 
 
 def test_raw_html_in_a_page_is_shown_as_text(tmp_path):

@@ -68,7 +68,8 @@ def test_yaml_keeps_lines_of_keys_and_items():
 
 def test_duplicate_yaml_key_is_a_problem():
     _, problems = parse_yaml("a: 1\nb: 2\na: 3\n", Path("c.yml"))
-    assert [p.format() for p in problems] == ["c.yml:3: 'a' is given twice (first on line 1). Keep one of them. [SG105]"]
+    assert [p.format() for p in problems] == [
+        "c.yml:3: 'a' is given twice (first on line 1). Keep one of them. [SG105]"]
 
 
 def test_every_course_field_is_documented():

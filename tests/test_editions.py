@@ -94,9 +94,9 @@ def test_a_theme_without_enough_contrast_is_refused(tmp_path, monkeypatch):
     assert result.output == (
         "Error: the course has 2 problems; nothing was written:\n"
         "  course/course.yml:27: the theme's colours give links (accent) on the background a contrast of "
-        "2.23:1; WCAG AA asks for 4.5:1. Choose a darker or lighter colour.\n"
+        "2.23:1; WCAG AA asks for 4.5:1. Choose a darker or lighter colour. [SG131]\n"
         "  course/course.yml:27: the theme's colours give white text on the header and buttons (accent) a "
-        "contrast of 2.23:1; WCAG AA asks for 4.5:1. Choose a darker or lighter colour.\n")
+        "contrast of 2.23:1; WCAG AA asks for 4.5:1. Choose a darker or lighter colour. [SG131]\n")
     assert not (tmp_path / "out").exists()
 
 

@@ -84,7 +84,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str]]]] = 
     "duplicate reflection id": (
         {"pages/second.md": "# Second\n\n```reflection\nid: r-one\nprompt: Again?\nexpert: Yes.\n```\n"},
         [("SG115", "course/pages/second.md:3")]),
-    "empty course": ({"course.yml": COURSE_YML.split("pages:")[0] + "pages: []\n"}, [("SG116", "course/course.yml:22")]),
+    "empty course": (
+        {"course.yml": COURSE_YML.split("pages:")[0] + "pages: []\n"}, [("SG116", "course/course.yml:22")]),
     "reflection without prompt or expert": (
         {"pages/intro.md": "# Introduction\n\n```reflection\nid: r-one\n```\n"},
         [("SG112", "course/pages/intro.md:4"), ("SG112", "course/pages/intro.md:4")]),

@@ -3,6 +3,7 @@ for any input, balanced HTML in which nothing the page wrote became a tag."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,14 +13,16 @@ from scormgen.markdown import parse_page, render_markdown
 NEW_TAB = '<span class="sg-visually-hidden"> (opens in a new tab)</span>'
 
 CASES = [
-    ("Some *em*, **strong** and `a < b`.", "<p>Some <em>em</em>, <strong>strong</strong> and <code>a &lt; b</code>.</p>\n"),
+    ("Some *em*, **strong** and `a < b`.",
+     "<p>Some <em>em</em>, <strong>strong</strong> and <code>a &lt; b</code>.</p>\n"),
     ("a&amp;b &copy; \\*not em\\*", "<p>a&amp;b © *not em*</p>\n"),
     ("line one  \nline two\nline three", "<p>line one<br />\nline two\nline three</p>\n"),
     ("3. three\n4. four", '<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>\n'),
     ("- a\n\n- b", "<ul>\n<li><p>a</p>\n</li>\n<li><p>b</p>\n</li>\n</ul>\n"),
     ("> quoted", "<blockquote>\n<p>quoted</p>\n</blockquote>\n"),
     ("    indented <x>", "<pre><code>indented &lt;x&gt;\n</code></pre>\n"),
-    ("```python\nif a < b:\n    pass\n```", '<pre><code class="language-python">if a &lt; b:\n    pass\n</code></pre>\n'),
+    ("```python\nif a < b:\n    pass\n```",
+     '<pre><code class="language-python">if a &lt; b:\n    pass\n</code></pre>\n'),
     ("---", "<hr />\n"),
     ("## Section", "<h2>Section</h2>\n"),
     ("Some <b>bold</b> text.", "<p>Some &lt;b&gt;bold&lt;/b&gt; text.</p>\n"),
@@ -30,8 +33,10 @@ CASES = [
      '<p><a href="https://example.org/a%20b?c=1&amp;d=2" target="_blank" rel="noopener noreferrer" '
      f'title="The site">site{NEW_TAB}</a></p>\n'),
     ("<https://example.org> and <me@example.org>",
-     f'<p><a href="https://example.org" target="_blank" rel="noopener noreferrer">https://example.org{NEW_TAB}</a> '
-     f'and <a href="mailto:me@example.org" target="_blank" rel="noopener noreferrer">me@example.org{NEW_TAB}</a></p>\n'),
+     '<p><a href="https://example.org" target="_blank" rel="noopener noreferrer">'
+     f'https://example.org{NEW_TAB}</a> '
+     'and <a href="mailto:me@example.org" target="_blank" rel="noopener noreferrer">'
+     f'me@example.org{NEW_TAB}</a></p>\n'),
     ("[here](#part)", '<p><a href="#part">here</a></p>\n'),
     ("![A *red* \"square\"](https://example.org/s.png \"T\")",
      '<p><img src="https://example.org/s.png" alt="A red &quot;square&quot;" title="T" /></p>\n'),

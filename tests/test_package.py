@@ -235,6 +235,8 @@ def test_our_zip_has_zipfiles_bytes(entries, date_time):
     assert_reads_back(ours, entries)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="zipfile wrote other ZIP64 headers before Python 3.11 "
+                    "(the sizes instead of 0xFFFFFFFF, version 2.0): ours are those of 3.11 to 3.13")
 @settings(max_examples=40, deadline=None)
 @given(entries=archive_entries(max_size=12_000), limit=st.integers(1000, 12_000), count_limit=st.integers(1, 6))
 def test_our_zip64_records_are_zipfiles_too(entries, limit, count_limit):

@@ -7,10 +7,13 @@ pages use it), loading the highest (it uses the Markdown pages).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .colors import contrast
 from .model import Completion, Course, Objective, Page, ParsedPage, Person, Reflection, Theme
+
+if TYPE_CHECKING:  # for the type checker; at run time, __getattr__ below imports loading
+    from .load import COURSE_FILE, CourseLoading, load_course
 
 _LOADING = ("COURSE_FILE", "CourseLoading", "load_course")
 

@@ -18,7 +18,7 @@ from ..errors import CourseError, Problem
 from ..i18n import translations
 from ..markdown.html import render_markdown
 from ..paths import PathProblem, resolve_inside
-from ..yamlsource import Seq, parse_yaml
+from ..yamlsource import Map, Seq, parse_yaml
 from .colors import AA_CONTRAST, contrast
 from .model import Course, Page, ParsedPage, Reflection, Theme
 from .pages import PageTask, process_pages
@@ -72,6 +72,7 @@ class CourseLoading:
         values = Reader(self.config, self.problems).values(Course, data, "course.yml", line=1)
         if values is None:
             raise CourseError(self.problems)
+        assert isinstance(data, Map)  # values() reads nothing else
         if isinstance(data.get("pages"), Seq) and not data["pages"]:
             self.problems.append(Problem(self.config, values.line_for("pages"), "SG116", "the course has no pages.",
                                          "List at least one page under 'pages:' (e.g. '- welcome' for "
@@ -108,7 +109,7 @@ class CourseLoading:
     # -- the pages ----------------------------------------------------------------------
     def _tasks(self) -> list[PageTask]:
         tasks: list[tuple[str, Path]] = []
-        for entry in self.settings["page_entries"]:
+        for entry in self.settings["page_entries"] or []:
             try:
                 page_file = resolve_inside(self.dir, self.dir, entry.path)
             except PathProblem as exc:
@@ -125,7 +126,7 @@ class CourseLoading:
         could not be read); ``ok`` says whether any problem was found so far."""
         tasks = self._tasks()
         reflections: dict[str, Reflection] = {}
-        for task, (parsed, problems) in zip(tasks, process_pages(tasks)):
+        for task, (parsed, problems) in zip(tasks, process_pages(tasks), strict=True):
             self.problems.extend(problems)
             if parsed is not None:
                 self._check_reflections(parsed, reflections)

@@ -12,8 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from .schema import ListOf, Located, Nested, Reader, Unique, setting
-from .values import (LOM_ROLES, Invalid, color, date, font, identifier, iri, language, markdown_text, one_of, roles, text,
-                     text_list, url)
+from .values import (
+    LOM_ROLES,
+    Invalid,
+    color,
+    date,
+    font,
+    identifier,
+    iri,
+    language,
+    markdown_text,
+    one_of,
+    roles,
+    text,
+    text_list,
+    url,
+)
 
 
 @dataclass

@@ -55,7 +55,7 @@ def process_pages(tasks: list[PageTask]) -> Iterator[tuple[ParsedPage | None, li
         return
     cache = PageCache.open(tasks[0].page_files, tasks[0].language)
     cached = [cache.get(t.page_id, t.file, t.course_dir) if cache else None for t in tasks]
-    todo = [task for task, hit in zip(tasks, cached) if hit is None]
+    todo = [task for task, hit in zip(tasks, cached, strict=True) if hit is None]
     workers = min(available_cores(), MAX_WORKERS)
     pool = None
     if len(todo) >= PARALLEL_PAGES and workers >= 2:
@@ -64,7 +64,7 @@ def process_pages(tasks: list[PageTask]) -> Iterator[tuple[ParsedPage | None, li
     else:
         fresh = map(process_page, todo)
     try:
-        for task, hit in zip(tasks, cached):
+        for task, hit in zip(tasks, cached, strict=True):
             if hit is not None:
                 yield hit, []
                 continue

@@ -23,7 +23,6 @@ from ..errors import Problem, did_you_mean
 from ..yamlsource import Map, Seq, line_of
 from .values import Invalid
 
-T = TypeVar("T")
 _MISSING: Any = dataclasses.MISSING
 
 
@@ -64,7 +63,8 @@ def setting(rule: Any, doc: str, *, required: bool = False, default: Any = _MISS
     if isinstance(default, list):
         items = list(default)
         return field(default_factory=lambda: list(items), metadata=meta)
-    if dataclasses.is_dataclass(default):  # a nested record's defaults: a fresh copy each time
+    if dataclasses.is_dataclass(default) and not isinstance(default, type):
+        # a nested record's defaults: a fresh copy each time
         return field(default_factory=lambda: dataclasses.replace(default), metadata=meta)
     return field(default=None if default is _MISSING else default, metadata=meta)
 
@@ -100,6 +100,9 @@ def keys_of(cls: type) -> list[Key]:
     return found
 
 
+R = TypeVar("R", bound=Located)
+
+
 @dataclass
 class Values:
     """A mapping checked against a record's keys: the values by field name (the default
@@ -116,7 +119,7 @@ class Values:
     def line_for(self, key: str) -> int | None:
         return self.key_lines.get(key, self.line)
 
-    def make(self, cls: type[T], **extra: Any) -> T:
+    def make(self, cls: type[R], **extra: Any) -> R:
         return cls(**self.values, **extra, source_line=self.line, key_lines=dict(self.key_lines))
 
 
@@ -170,7 +173,7 @@ class Reader:
                 result.complete = False
             return k.default
 
-    def record(self, cls: type[T], raw: Any, what: str, line: int | None = None) -> T | None:
+    def record(self, cls: type[R], raw: Any, what: str, line: int | None = None) -> R | None:
         """The record ``cls`` read from ``raw``, or None when it is incomplete."""
         values = self.values(cls, raw, what, line)
         if values is None or not values.complete:

@@ -49,7 +49,7 @@ def slug_suggestion(value: str) -> str:
 
 # --- value parsers -----------------------------------------------------------------
 
-def text(value: Any) -> str:
+def text(value: object) -> str:
     if not isinstance(value, str):
         raise Invalid("must be text, not a list or mapping.", "Write the value on the same line after ':'.")
     if not value.strip():
@@ -57,7 +57,7 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
-def identifier(value: Any) -> str:
+def identifier(value: object) -> str:
     value = text(value)
     if not IDENTIFIER_RE.match(value):
         raise Invalid(
@@ -67,14 +67,14 @@ def identifier(value: Any) -> str:
     return value
 
 
-def language(value: Any) -> str:
+def language(value: object) -> str:
     value = text(value)
     if not LANGUAGE_RE.match(value):
         raise Invalid(f"'{value}' is not a language code.", "Use a code such as 'en', 'fr' or 'fr-CA'.")
     return value
 
 
-def date(value: Any) -> str:
+def date(value: object) -> str:
     value = text(value)
     if not DATE_RE.match(value):
         raise Invalid(f"'{value}' is not a date.", "Write it as YYYY, YYYY-MM or YYYY-MM-DD, in quotes.")
@@ -85,7 +85,7 @@ IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s#<>\"{}|\\^`]+$")
 URL_RE = re.compile(r"^https?://[^\s#<>\"{}|\\^`]+$")
 
 
-def iri(value: Any) -> str:
+def iri(value: object) -> str:
     value = text(value)
     if not IRI_RE.match(value):
         raise Invalid(f"'{value}' is not an IRI.",
@@ -94,7 +94,7 @@ def iri(value: Any) -> str:
     return value.rstrip("/")
 
 
-def url(value: Any) -> str:
+def url(value: object) -> str:
     value = text(value)
     if not URL_RE.match(value):
         raise Invalid(f"'{value}' is not an http(s) address.", "Use an address such as https://lrs.example/xapi/.")
@@ -102,7 +102,7 @@ def url(value: Any) -> str:
 
 
 def one_of(*choices: str) -> Parser:
-    def parse(value: Any) -> str:
+    def parse(value: object) -> str:
         value = text(value)
         if value not in choices:
             raise Invalid(f"'{value}' is not allowed.",
@@ -125,21 +125,21 @@ def roles(value: Any) -> list[str]:
     return [one_of(*LOM_ROLES)(item) for item in items]
 
 
-def markdown_text(value: Any) -> str:
+def markdown_text(value: object) -> str:
     return text(value)
 
 
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-def color(value: Any) -> str:
+def color(value: object) -> str:
     value = text(value)
     if not COLOR_RE.match(value):
         raise Invalid(f"'{value}' is not a colour.", 'Write it as "#RRGGBB", in quotes (e.g. "#8f001a").')
     return value.lower()
 
 
-def font(value: Any) -> str:
+def font(value: object) -> str:
     value = text(value)
     if re.search(r"[;{}<>]", value):
         raise Invalid(f"'{value}' is not a font list.", 'Write font names separated by commas, e.g. "Georgia, serif".')

@@ -8,8 +8,8 @@ record with either.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from lxml import etree
 
@@ -30,11 +30,11 @@ class LomBinding:
     date_value: str
     contribute_entity: str
     vcard_element: str | None  # IMS MD 1.2.1 wraps the vCard in <vcard>; IEEE LOM does not
-    langstring: Callable[["LomWriter", etree._Element, str, str], None]
-    vocabulary: Callable[["LomWriter", etree._Element, str], None]
+    langstring: Callable[[LomWriter, etree._Element, str, str], None]
+    vocabulary: Callable[[LomWriter, etree._Element, str], None]
     term: Callable[[str], str]  # a LOMv1.0 vocabulary term as the binding writes it
     intended_end_user_role: str
-    identifier: Callable[["LomWriter", etree._Element, Course], None]
+    identifier: Callable[[LomWriter, etree._Element, Course], None]
 
 
 class LomWriter:
@@ -65,11 +65,11 @@ class LomWriter:
 
 # --- SCORM 1.2: IMS Meta-data 1.2.1 ------------------------------------------------
 
-def _langstring_12(w: LomWriter, holder, text: str, lang: str) -> None:
+def _langstring_12(w: LomWriter, holder: etree._Element, text: str, lang: str) -> None:
     w.el(holder, "langstring", text).set(XML_LANG, lang)
 
 
-def _vocabulary_12(w: LomWriter, holder, term: str) -> None:
+def _vocabulary_12(w: LomWriter, holder: etree._Element, term: str) -> None:
     _langstring_12(w, w.el(holder, "source"), "LOMv1.0", "x-none")
     _langstring_12(w, w.el(holder, "value"), term, "x-none")
 
@@ -83,7 +83,7 @@ def _term_12(term: str) -> str:
     return _TERM_12.get(term, term.title())
 
 
-def _identifier_12(w: LomWriter, general, course: Course) -> None:
+def _identifier_12(w: LomWriter, general: etree._Element, course: Course) -> None:
     w.el(general, "identifier", course.id)
 
 
@@ -98,16 +98,16 @@ IMSMD_12 = LomBinding(
 
 # --- SCORM 2004: IEEE LOM ----------------------------------------------------------
 
-def _langstring_2004(w: LomWriter, holder, text: str, lang: str) -> None:
+def _langstring_2004(w: LomWriter, holder: etree._Element, text: str, lang: str) -> None:
     w.el(holder, "string", text).set("language", lang)
 
 
-def _vocabulary_2004(w: LomWriter, holder, term: str) -> None:
+def _vocabulary_2004(w: LomWriter, holder: etree._Element, term: str) -> None:
     w.el(holder, "source", "LOMv1.0")
     w.el(holder, "value", term)
 
 
-def _identifier_2004(w: LomWriter, general, course: Course) -> None:
+def _identifier_2004(w: LomWriter, general: etree._Element, course: Course) -> None:
     ident = w.el(general, "identifier")
     w.el(ident, "catalog", "scormgen")
     w.el(ident, "entry", course.id)

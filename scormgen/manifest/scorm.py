@@ -31,7 +31,7 @@ class Identifiers:
     resource: str
 
     @classmethod
-    def for_course(cls, course: Course) -> "Identifiers":
+    def for_course(cls, course: Course) -> Identifiers:
         return cls(manifest=course.id, organization=f"{course.id}-org",
                    item=f"{course.id}-item", resource=f"{course.id}-sco")
 
@@ -40,9 +40,11 @@ def write_manifest(course: Course, launch: str, files: list[str], *, cp: Content
     """The manifest of a one-SCO package whose launch page is ``launch``, listing ``files``."""
     ids = Identifiers.for_course(course)
     lom = LOM_BINDINGS[cp.lom_namespace]
-    nsmap = {None: cp.cp_namespace, "adlcp": cp.adlcp_namespace, **cp.extra_namespaces, lom.prefix: lom.namespace}
+    # lxml-stubs refuse None as a key of nsmap; lxml reads it as the default namespace.
+    nsmap: dict[str, str] = {None: cp.cp_namespace,  # type: ignore[dict-item]
+                             "adlcp": cp.adlcp_namespace, **cp.extra_namespaces, lom.prefix: lom.namespace}
 
-    def cp_el(parent, name: str, text: str | None = None, **attrs: str):
+    def cp_el(parent: etree._Element | None, name: str, text: str | None = None, **attrs: str) -> etree._Element:
         element = etree.SubElement(parent, f"{{{cp.cp_namespace}}}{name}", attrs) \
             if parent is not None else etree.Element(f"{{{cp.cp_namespace}}}{name}", attrs, nsmap=nsmap)
         if text is not None:

@@ -31,7 +31,8 @@ def _serialize(root: etree._Element) -> bytes:
 def write_tincan(course: Course, launch: str, files: list[str]) -> bytes:
     del files  # tincan.xml lists no files
     ns = f"{{{TINCAN_NS}}}"
-    root = etree.Element(ns + "tincan", nsmap={None: TINCAN_NS})
+    # lxml-stubs refuse None as a key of nsmap; lxml reads it as the default namespace.
+    root = etree.Element(ns + "tincan", nsmap={None: TINCAN_NS})  # type: ignore[dict-item]
     activities = etree.SubElement(root, ns + "activities")
     activity = etree.SubElement(activities, ns + "activity", id=course.activity_id, type=COURSE_TYPE)
     for title, lang in course.in_all_languages("title"):
@@ -46,12 +47,12 @@ def write_cmi5(course: Course, launch: str, files: list[str]) -> bytes:
     del files  # cmi5.xml lists no files
     ns = f"{{{CMI5_NS}}}"
 
-    def text(parent, name: str, value: str | list[tuple[str, str]]) -> None:
+    def text(parent: etree._Element, name: str, value: str | list[tuple[str, str]]) -> None:
         holder = etree.SubElement(parent, ns + name)
         for string, lang in ([(value, course.language)] if isinstance(value, str) else value):
             etree.SubElement(holder, ns + "langstring", lang=lang).text = string
 
-    root = etree.Element(ns + "courseStructure", nsmap={None: CMI5_NS})
+    root = etree.Element(ns + "courseStructure", nsmap={None: CMI5_NS})  # type: ignore[dict-item]  # as above
     course_el = etree.SubElement(root, ns + "course", id=course.activity_id)
     text(course_el, "title", course.in_all_languages("title"))
     text(course_el, "description", course.in_all_languages("description"))

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import pyromark
+
+if TYPE_CHECKING:
+    from pyromark.event import Range
 
 OPTIONS = pyromark.Options.ENABLE_TABLES
 
@@ -108,10 +111,11 @@ class HtmlWriter:
         return bisect_right(self._line_starts, offset)
 
     def write(self) -> str:
-        handlers = {"Start": self._start, "End": self._end, "Text": self._text, "Code": self._code,
-                    "Html": self._html, "InlineHtml": self._inline_html}
+        handlers: dict[str, Callable[[Any, Range], None]] = {
+            "Start": self._start, "End": self._end, "Text": self._text, "Code": self._code,
+            "Html": self._html, "InlineHtml": self._inline_html}
         for event, span in pyromark.events_with_range(self.source, options=OPTIONS):
-            if type(event) is str:  # SoftBreak, HardBreak, Rule
+            if isinstance(event, str):  # SoftBreak, HardBreak, Rule
                 self._break(event)
                 continue
             (kind, value), = event.items()
@@ -129,7 +133,7 @@ class HtmlWriter:
         elif event in BREAKS:
             self.out.append(BREAKS[event])
 
-    def _text(self, value: str, span: dict[str, int]) -> None:
+    def _text(self, value: str, span: Range) -> None:
         if self.code is not None:
             self.code[1].append(value)
         elif self.image is not None:
@@ -137,26 +141,26 @@ class HtmlWriter:
         elif not self.skipping:
             self.out.append(escape(value))
 
-    def _code(self, value: str, span: dict[str, int]) -> None:
+    def _code(self, value: str, span: Range) -> None:
         if self.image is not None:
             self.image.alt.append(value)
         elif not self.skipping:
             self.out.append(f"<code>{escape(value)}</code>")
 
-    def _html(self, value: str, span: dict[str, int]) -> None:
+    def _html(self, value: str, span: Range) -> None:
         if self.html_block is not None:
             self.html_block.append(value)
         else:
             self.out.append(escape(value))
 
-    def _inline_html(self, value: str, span: dict[str, int]) -> None:
+    def _inline_html(self, value: str, span: Range) -> None:
         if self.image is not None:
             self.image.alt.append(value)
         elif not self.skipping:
             self.out.append(escape(value))
 
     # -- containers: Start ---------------------------------------------------------------
-    def _start(self, value: Any, span: dict[str, int]) -> None:
+    def _start(self, value: Any, span: Range) -> None:
         if self.skipping:
             return
         tag = value if type(value) is str else next(iter(value))
@@ -171,7 +175,7 @@ class HtmlWriter:
         if start is not None:
             start(self, value, span)
 
-    def _start_link(self, value: Any, span: dict[str, int]) -> None:
+    def _start_link(self, value: Any, span: Range) -> None:
         link = value["Link"]
         url = "mailto:" + link["dest_url"] if link["link_type"] == "Email" else link["dest_url"]
         attrs, new_tab = self.policy.link(url, self.line_of(span["start"]))
@@ -179,10 +183,10 @@ class HtmlWriter:
         self.out.append(f"<a {attrs}" + (f' title="{escape(title)}">' if title else ">"))
         self.links.append(new_tab)
 
-    def _start_image(self, value: Any, span: dict[str, int]) -> None:
+    def _start_image(self, value: Any, span: Range) -> None:
         self.image = _Image(value["Image"], self.line_of(span["start"]))
 
-    def _start_heading(self, value: Any, span: dict[str, int]) -> None:
+    def _start_heading(self, value: Any, span: Range) -> None:
         level = int(value["Heading"]["level"][1])
         source = self.encoded[span["start"]:span["end"]].decode("utf-8")
         if not self.policy.heading(level, source, self.line_of(span["start"])):
@@ -190,50 +194,50 @@ class HtmlWriter:
             return
         self.out.append(f"<h{level}>")
 
-    def _start_list(self, value: Any, span: dict[str, int]) -> None:
+    def _start_list(self, value: Any, span: Range) -> None:
         start = value["List"]
         if start is None:
             self.out.append("<ul>\n")
         else:
             self.out.append("<ol>\n" if start == 1 else f'<ol start="{start}">\n')
 
-    def _start_code_block(self, value: Any, span: dict[str, int]) -> None:
+    def _start_code_block(self, value: Any, span: Range) -> None:
         block = value["CodeBlock"]
         info = block["Fenced"] if type(block) is dict else ""
         self.code = (info, [], self.line_of(span["start"]))
 
-    def _start_html_block(self, value: Any, span: dict[str, int]) -> None:
+    def _start_html_block(self, value: Any, span: Range) -> None:
         self.html_block = []
 
-    def _start_table(self, value: Any, span: dict[str, int]) -> None:
+    def _start_table(self, value: Any, span: Range) -> None:
         self.table_aligns = value["Table"]
         label = escape(self.gettext("Table"))
         # A wide table scrolls inside its own box (reachable by keyboard), never the page.
         self.out.append(f'<div class="sg-table-scroll" role="region" tabindex="0" aria-label="{label}">\n'
                         "<table>\n")
 
-    def _start_table_head(self, value: Any, span: dict[str, int]) -> None:
+    def _start_table_head(self, value: Any, span: Range) -> None:
         self.in_head, self.cell = True, 0
         self.out.append("<thead>\n<tr>\n")
 
-    def _start_table_row(self, value: Any, span: dict[str, int]) -> None:
+    def _start_table_row(self, value: Any, span: Range) -> None:
         self.cell = 0
         self.out.append("<tr>\n")
 
-    def _start_table_cell(self, value: Any, span: dict[str, int]) -> None:
+    def _start_table_cell(self, value: Any, span: Range) -> None:
         align = self.table_aligns[self.cell] if self.cell < len(self.table_aligns) else "None"
         style = f' style="text-align:{align.lower()}"' if align != "None" else ""
         self.out.append(f"<th{style}>" if self.in_head else f"<td{style}>")
         self.cell += 1
 
-    START: dict[str, Callable[[HtmlWriter, Any, dict[str, int]], None]] = {
+    START: dict[str, Callable[[HtmlWriter, Any, Range], None]] = {
         "Link": _start_link, "Image": _start_image, "Heading": _start_heading, "List": _start_list,
         "CodeBlock": _start_code_block, "HtmlBlock": _start_html_block, "Table": _start_table,
         "TableHead": _start_table_head, "TableRow": _start_table_row, "TableCell": _start_table_cell,
     }
 
     # -- containers: End -----------------------------------------------------------------
-    def _end(self, value: Any, span: dict[str, int]) -> None:
+    def _end(self, value: Any, span: Range) -> None:
         tag = value if type(value) is str else next(iter(value))
         if self.skipping:
             self.skipping = tag != "Heading"

@@ -1,55 +1,63 @@
-// The preview page: plays the LMS (the strict API from strict-api.js, learner data
-// kept in this browser across reloads until reset), shows live what the package
-// reports, and relaunches the course when the server has rebuilt it.
+// @ts-check
+// The preview page: plays the LMS (the strict API from strict-api.js, on the data
+// model the server gives, learner data kept in this browser across reloads until
+// reset), shows live what the package reports, and relaunches the course when the
+// server has rebuilt it.
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("preview-config").textContent);
-  var is12 = config.standard === "scorm12";
+  /** @type {any} */
+  var config = JSON.parse(/** @type {HTMLElement} */ (document.getElementById("preview-config")).textContent || "");
+  var model = config.model;
+  var is12 = model.standard === "scorm12";
   var KEY = "scormgen-preview:" + config.courseId + ":" + config.target;
-  var E = is12
-    ? { status: "cmi.core.lesson_status", location: "cmi.core.lesson_location", exit: "cmi.core.exit",
-        time: "cmi.core.session_time", entry: "cmi.core.entry", id: "cmi.core.student_id", name: "cmi.core.student_name",
-        comments: "cmi.comments", response: "student_response" }
-    : { status: "cmi.completion_status", location: "cmi.location", exit: "cmi.exit", time: "cmi.session_time",
-        entry: "cmi.entry", id: "cmi.learner_id", name: "cmi.learner_name",
-        comments: "cmi.comments_from_learner.0.comment", response: "learner_response" };
-  var frame = document.getElementById("pv-course");
+  // The elements the panel shows, by role (scormgen/standards/datamodel.py).
+  var E = model.roles;
+  var suspend = model.suspend;
+  var frame = /** @type {HTMLIFrameElement} */ (document.getElementById("pv-course"));
+  /** @type {any[]} */
   var errors = [];
   var commits = 0;
+  /** @type {{ [element: string]: string }} */
   var live = {};
+  /** @type {number | null} */
   var version = null;
 
+  /** @param {string} name @returns {any} */
   function $(name) { return document.querySelector('[data-panel="' + name + '"]'); }
-  function stored() { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } }
+  /** @returns {any} */
+  function stored() { try { return JSON.parse(localStorage.getItem(KEY) || "null") || {}; } catch (e) { return {}; } }
+  /** @param {object} record */
   function save(record) { try { localStorage.setItem(KEY, JSON.stringify(record)); } catch (e) { /* full */ } }
 
   function render() {
     $("standard").textContent = config.title;
     $("status").textContent = live[E.status] || "";
     $("location").textContent = live[E.location] || "";
-    $("progress").textContent = is12 ? "(SCORM 1.2 has none)" : (live["cmi.progress_measure"] || "");
+    $("progress").textContent = E.progress ? live[E.progress] || "" : "(" + model.title + " has none)";
     $("exit").textContent = live[E.exit] || "";
-    $("session-time").textContent = live[E.time] || "";
-    var suspend = live["cmi.suspend_data"] || "";
-    $("suspend").textContent = suspend.length + " of " + config.suspendLimit + " " + config.suspendUnit + " ";
-    $("suspend-meter").value = suspend.length / config.suspendLimit;
+    $("session-time").textContent = live[E.sessionTime] || "";
+    var resume = live[E.suspendData] || "";
+    $("suspend").textContent = resume.length + " of " + suspend.limit + " " + suspend.unit + " ";
+    $("suspend-meter").value = resume.length / suspend.limit;
     $("commits").textContent = String(commits);
-    $("comments").textContent = live[E.comments] || "";
+    $("comments").textContent = live[E.notes] || "";
     var list = $("interactions");
     list.textContent = "";
-    for (var n = 0; live["cmi.interactions." + n + ".id"] !== undefined; n++) {
+    var at = E.interactions + ".";
+    for (var n = 0; live[at + n + ".id"] !== undefined; n++) {
       var item = document.createElement("li");
-      item.textContent = live["cmi.interactions." + n + ".id"] + ": " + (live["cmi.interactions." + n + "." + E.response] || "");
+      item.textContent = live[at + n + ".id"] + ": " + (live[at + n + "." + E.response] || "");
       list.appendChild(item);
     }
     $("error-count").textContent = "(" + errors.length + ")";
   }
 
+  /** @param {any} call */
   function observe(call) {
     if (call.error && call.error !== 0) {
       errors.push(call);
       var item = document.createElement("li");
-      item.textContent = call.method + "(" + call.args.map(function (a) { return JSON.stringify(String(a).slice(0, 80)); }).join(", ") +
+      item.textContent = call.method + "(" + call.args.map(function (/** @type {any} */ a) { return JSON.stringify(String(a).slice(0, 80)); }).join(", ") +
         ") refused: " + call.error + " " + call.errorText + (call.detail ? " (" + call.detail + ")" : "");
       $("errors").appendChild(item);
     }
@@ -60,20 +68,23 @@
     var record = stored();
     var data = JSON.parse(JSON.stringify(record.data || {}));
     delete data[E.exit];
-    delete data[E.time];
-    data[E.id] = "preview-learner";
-    data[E.name] = is12 ? "Learner, Preview" : "Preview Learner";
+    delete data[E.sessionTime];
+    data[E.learnerId] = "preview-learner";
+    // SCORM 1.2 names the learner "last, first"; its LMSs mostly give a first entry as ""
+    data[E.learnerName] = is12 ? "Learner, Preview" : "Preview Learner";
     data[E.entry] = record.exit === "suspend" ? "resume" : (is12 ? "" : "ab-initio");
     live = data;
-    var api = createStrictApi(config.standard, data, { suspendData: config.suspendLimit }, observe, function (values, final) {
+    var api = createStrictApi(model, data, observe, function (/** @type {any} */ values, /** @type {boolean} */ final) {
       commits += 1;
       save({ data: values, exit: values[E.exit] || (record.exit || "") });
       if (final) $("build").textContent = "The session ended (Terminate). Relaunch to continue.";
       render();
     });
-    delete window.API;
-    delete window.API_1484_11;
-    if (is12) window.API = api; else window.API_1484_11 = api;
+    /** @type {any} */
+    var host = window;
+    delete host.API;
+    delete host.API_1484_11;
+    host[model.apiName] = api;
     frame.src = config.launchUrl + (config.launchUrl.indexOf("?") < 0 ? "?" : "&") + "build=" + version;
     render();
   }
@@ -83,8 +94,8 @@
     setTimeout(launch, 100);
   }
 
-  document.getElementById("pv-relaunch").addEventListener("click", relaunch);
-  document.getElementById("pv-reset").addEventListener("click", function () {
+  /** @type {HTMLElement} */ (document.getElementById("pv-relaunch")).addEventListener("click", relaunch);
+  /** @type {HTMLElement} */ (document.getElementById("pv-reset")).addEventListener("click", function () {
     localStorage.removeItem(KEY);
     errors = [];
     $("errors").textContent = "";
@@ -102,7 +113,7 @@
       var list = $("statements");
       $("statement-count").textContent = "(" + status.statementCount + ")";
       list.textContent = "";
-      status.statements.forEach(function (s) {
+      status.statements.forEach(function (/** @type {any} */ s) {
         var item = document.createElement("li");
         item.textContent = (s.verb && s.verb.id || "").replace("http://adlnet.gov/expapi/verbs/", "") + " " + (s.object && s.object.id || "");
         list.appendChild(item);

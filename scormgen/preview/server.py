@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 from ..build import build
 from ..errors import ScormgenError
+from ..standards import datamodel
 from ..targets import TARGETS
 
 HERE = Path(__file__).resolve().parent
@@ -85,21 +86,21 @@ class PreviewServer:
         base = "/pkg/index.html"
         activity = self.activity_id
         origin = self.url.rstrip("/")
-        if self.target.standard == "xapi":
+        if self.target.runtime == "xapi":
             return base + "?" + urlencode({"endpoint": f"{origin}/xapi/", "auth": PREVIEW_AUTH,
                                            "actor": json.dumps(PREVIEW_ACTOR), "registration": self.registration,
                                            "activity_id": activity})
-        if self.target.standard == "cmi5":
+        if self.target.runtime == "cmi5":
             return base + "?" + urlencode({"endpoint": f"{origin}/xapi/", "fetch": f"{origin}/cmi5/fetch",
                                            "actor": json.dumps(PREVIEW_ACTOR), "registration": self.registration,
                                            "activityId": f"{activity}/au"})
         return base
 
     def shell(self) -> bytes:
-        config = {"standard": self.target.standard if self.target.standard.startswith("scorm") else "scorm2004",
-                  "target": self.target.name, "title": self.target.title,
-                  "suspendLimit": self.target.suspend_bytes or self.target.suspend_limit or 64000,
-                  "suspendUnit": "bytes" if self.target.suspend_bytes else "characters",
+        # the LMS the page plays: the target's SCORM data model (SCORM 2004's for the
+        # xAPI targets, whose runtime keeps its state in the browser)
+        config = {"target": self.target.name, "title": self.target.title,
+                  "model": datamodel.strict_model(self.target.name),
                   "launchUrl": self.launch_url(), "courseId": self.course_dir.resolve().name}
         page = (HERE / "shell.html").read_text(encoding="utf-8")
         page = page.replace("__TITLE__", self.course_dir.name)

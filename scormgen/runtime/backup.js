@@ -8,6 +8,7 @@
 
 /** @param {Window} win @returns {import("./types").Storage} */
 export function createStorage(win) {
+  /** @type {globalThis.Storage | null} */
   var store = null;
   try {
     store = win.localStorage;

@@ -72,6 +72,7 @@ export function cmi5Launch(params, win) {
   if (!params.endpoint || !params.fetch || !actor || !params.activityId || !params.registration) {
     return Promise.reject(new Error("this page was not opened by a cmi5 LMS (launch parameters missing)"));
   }
+  var learner = actor;
   var endpoint = params.endpoint.replace(/\/?$/, "/");
   var tokenKey = "scormgen-cmi5-token:" + params.fetch;
   var cached = null;
@@ -87,14 +88,14 @@ export function cmi5Launch(params, win) {
   return token.then(function (value) {
     var auth = "Basic " + value;
     var url = endpoint + "activities/state?stateId=LMS.LaunchData&activityId=" + encodeURIComponent(params.activityId) +
-      "&agent=" + encodeURIComponent(JSON.stringify(actor)) + "&registration=" + encodeURIComponent(params.registration);
+      "&agent=" + encodeURIComponent(JSON.stringify(learner)) + "&registration=" + encodeURIComponent(params.registration);
     return fetch(url, { headers: lrsHeaders(auth), credentials: "omit" }).then(function (response) {
       if (!response.ok) throw new Error("the LMS's launch data could not be read (HTTP " + response.status + ")");
       return response.json();
     }).then(function (data) {
       var template = data.contextTemplate || {};
       var session = template.extensions && template.extensions[CMI5_SESSION];
-      return { endpoint: endpoint, auth: auth, actor: actor, registration: params.registration,
+      return { endpoint: endpoint, auth: auth, actor: learner, registration: params.registration,
                activityId: params.activityId, cmi5: true, contextTemplate: template, sessionId: session || "",
                launchMode: data.launchMode || "Normal", moveOn: data.moveOn || "", returnURL: data.returnURL || "" };
     });

@@ -18,6 +18,7 @@ import { createXapiReporter } from "./xapi.js";
 /** @typedef {import("./types").Config} Config */
 /** @typedef {import("./types").Storage} Storage */
 
+/** @type {import("./types").Clock} */
 var CLOCK = {
   now: function () { return Date.now(); },
   setTimeout: function (fn, ms) { return setTimeout(fn, ms); },
@@ -58,12 +59,15 @@ function registrationFor(storage, key) {
 }
 
 function start() {
-  var config = JSON.parse(document.getElementById("sg-config").textContent);
+  /** @type {Config} */
+  var config = JSON.parse(/** @type {HTMLElement} */ (document.getElementById("sg-config")).textContent || "");
   var params = queryParams(window.location.search);
   var log = createLog();
   var storage = createStorage(window);
   var xapiTarget = config.standard === "xapi" || config.standard === "cmi5";
+  /** @type {import("./types").Outbox | null} */
   var outbox = null;
+  /** @type {import("./types").Reporter | null} */
   var reporter = null;
   if (xapiTarget || config.xapi.endpoint) {
     outbox = createOutbox(storage, "scormgen-outbox:" + config.course.id, log, CLOCK);
@@ -78,21 +82,27 @@ function start() {
     chosen = chooseScormAdapter(config, log, storage);
   }
 
+  /** @type {ReturnType<typeof createUI> | null} */
   var ui = null;
+  /** @type {Array<[string, any]>} */
   var early = [];
+  /** @type {import("./types").Notify} */
   function notify(kind, data) { if (ui) ui.notify(kind, data); else early.push([kind, data]); }
   var session = createSession(config, chosen.adapter, storage, notify, CLOCK, chosen.fallback, reporter);
-  ui = createUI(document, config, session, log);
+  var view = ui = createUI(document, config, session, log);
   var begun = session.start();
-  early.forEach(function (event) { ui.notify(event[0], event[1]); });
+  early.forEach(function (event) { view.notify(event[0], event[1]); });
 
+  /** @param {import("./types").Launch} launch */
   function connect(launch) {
+    if (!reporter || !outbox) return;  // (only a launch with an LRS connects)
     if (!launch.registration) launch.registration = registrationFor(storage, "scormgen-registration:" + config.course.id + ":" + actorKey(launch.actor));
     launch.alreadyCompleted = begun.completed;
     reporter.ready(launch);
     outbox.setTransport(createLrsTransport(launch.endpoint, launch.auth));
   }
-  function noLrs(reason) { ui.notify("lrs-unavailable", { reason: reason }); }
+  /** @param {string} reason */
+  function noLrs(reason) { view.notify("lrs-unavailable", { reason: reason }); }
   if (config.standard === "xapi") {
     var tinCan = tinCanLaunch(params, config);
     if (tinCan) connect(tinCan); else noLrs("no launch parameters");
@@ -105,13 +115,13 @@ function start() {
   }
 
   var requested = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
-  ui.start(requested || begun.location);
+  view.start(requested || begun.location);
 
   window.addEventListener("pagehide", function () { session.finish(); });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") session.flush();
   });
-  window.scormgen = { config: config, session: session, log: log, ui: ui, outbox: outbox };
+  window.scormgen = { config: config, session: session, log: log, ui: view, outbox: outbox };
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -117,7 +117,8 @@ export function createLrsTransport(endpoint, auth, timeoutMs) {
   return {
     send: function (batch) {
       var controller = typeof AbortController !== "undefined" ? new AbortController() : null;
-      var timer = controller ? setTimeout(function () { controller.abort(); }, timeoutMs || 15000) : null;
+      /** @type {any} */
+      var timer = controller ? setTimeout(function () { if (controller) controller.abort(); }, timeoutMs || 15000) : null;
       return fetch(url, { method: "POST", headers: headers, body: JSON.stringify(batch), credentials: "omit",
                           signal: controller ? controller.signal : undefined })
         .then(function (response) {

@@ -7,6 +7,7 @@
 /** @param {Config} config @returns {Array<{ kind: string, id: string }>} */
 function requiredUnits(config) {
   var rule = config.completion;
+  /** @type {Array<{ kind: string, id: string }>} */
   var units = [];
   // Pages count when the rule asks for them, or when it asks for nothing at all (so
   // that progress still means something).

@@ -11,10 +11,11 @@ import { isComplete, progressFraction } from "./progress.js";
 import { decodeState, encodeState } from "./suspend.js";
 
 /** @typedef {import("./types").State} State */
+/** @typedef {State & { drafts: { [id: string]: string } }} SessionState */
 
 var NOTES_PAUSE_MS = 1500;
 
-/** @returns {State} */
+/** @returns {SessionState} */
 function emptyState() {
   return { rev: 0, pagesSeen: [], reflections: {}, notes: "", truncated: [], drafts: {} };
 }
@@ -28,11 +29,13 @@ function emptyState() {
  * @param {import("./types").Reporter | null} reporter
  */
 export function createSession(config, adapter, storage, notify, clock, fallback, reporter) {
-  clock = clock || {
+  /** @type {import("./types").Clock} */
+  var timing = clock || {
     now: function () { return Date.now(); },
     setTimeout: function (fn, ms) { return setTimeout(fn, ms); },
     clearTimeout: function (id) { clearTimeout(id); }
   };
+  /** @type {SessionState} */
   var state = emptyState();
   var backupKey = "";
   var started = 0;
@@ -82,7 +85,7 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
   // Notes typed and not yet in the data model go there now; true if there were any.
   function flushNotes() {
     if (notesTimer === null) return false;
-    clock.clearTimeout(notesTimer);
+    timing.clearTimeout(notesTimer);
     notesTimer = null;
     writeNotes();
     return true;
@@ -90,7 +93,7 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
 
   return {
     start: function () {
-      started = clock.now();
+      started = timing.now();
       var info = adapter.start();
       var lmsFailed = false;
       if (!info.connected && fallback && adapter.standard !== "local") {
@@ -104,7 +107,7 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
       if (localState && !Array.isArray(localState.pagesSeen)) localState = null;
       // A new attempt by the LMS's will (not a resume): start afresh, not from this browser.
       if (info.connected && info.entry === "ab-initio") localState = null;
-      state = newestState(lmsState, localState) || emptyState();
+      state = /** @type {SessionState} */ (newestState(lmsState, localState) || emptyState());
       state.drafts = (localState && localState.drafts) || {};
       state.truncated = state.truncated || [];
       completed = info.status === "completed" || info.status === "passed";
@@ -115,6 +118,7 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
                learnerName: info.learnerName || "", completed: completed };
     },
     state: function () { return state; },
+    /** @param {string} pageId */
     pageViewed: function (pageId) {
       if (state.pagesSeen.indexOf(pageId) < 0) state.pagesSeen.push(pageId);
       state.location = pageId;
@@ -124,11 +128,12 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
       updateCompletion();
       save(true);
     },
+    /** @param {string} reflectionId @param {string} text @param {string} prompt */
     reflectionSubmitted: function (reflectionId, text, prompt) {
       if (sameText(state.reflections[reflectionId], text)) return { truncated: false };
       state.reflections[reflectionId] = text;
       delete state.drafts[reflectionId];
-      var result = adapter.addInteraction({ id: reflectionId, response: text, time: new Date(clock.now()),
+      var result = adapter.addInteraction({ id: reflectionId, response: text, time: new Date(timing.now()),
                                             description: prompt });
       if (reporter) reporter.reflectionSubmitted(reflectionId, text, prompt);
       flushNotes();
@@ -136,15 +141,17 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
       save(true);
       return result;
     },
+    /** @param {string} reflectionId @param {string} text */
     draftChanged: function (reflectionId, text) {
       state.drafts[reflectionId] = text;
       backup();
     },
+    /** @param {string} text */
     notesChanged: function (text) {
       state.notes = text;
       backup();
-      if (notesTimer !== null) clock.clearTimeout(notesTimer);
-      notesTimer = clock.setTimeout(function () {
+      if (notesTimer !== null) timing.clearTimeout(notesTimer);
+      notesTimer = timing.setTimeout(function () {
         notesTimer = null;
         writeNotes();
         save(true);
@@ -159,7 +166,7 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
       if (finished) return;
       finished = true;
       if (flushNotes()) save(false);
-      adapter.finish(clock.now() - started);
+      adapter.finish(timing.now() - started);
       if (reporter) reporter.finished();
     },
     isComplete: function () { return completed; }

@@ -54,6 +54,7 @@ function pagesToBits(config, pagesSeen) {
 
 /** @param {Config} config @param {string} bits */
 function bitsToPages(config, bits) {
+  /** @type {string[]} */
   var seen = [];
   config.pages.forEach(function (page, index) {
     var nibble = parseInt(bits.charAt(Math.floor(index / 4)) || "0", 16);
@@ -103,7 +104,9 @@ function cutForJson(text, max, marker) {
 
 /** @param {Config} config @param {State} state @param {Text[]} texts */
 function buildRecord(config, state, texts) {
+  /** @type {{ v: number, r: number, h: string, p: string, a?: object, n?: string, x?: string[] }} */
   var record = { v: SUSPEND_FORMAT, r: state.rev, h: pageHash(config), p: pagesToBits(config, state.pagesSeen) };
+  /** @type {{ [id: string]: string }} */
   var answers = {};
   var any = false;
   texts.forEach(function (entry) {
@@ -146,6 +149,7 @@ function shareRoom(config, state, texts, limit, maxBytes) {
  * @returns {{ data: string, truncated: string[] }}
  */
 export function encodeState(config, state, limit, maxBytes) {
+  /** @type {Text[]} */
   var texts = [];
   config.pages.forEach(function (page) {
     page.reflections.forEach(function (id) {
@@ -162,10 +166,11 @@ export function encodeState(config, state, limit, maxBytes) {
   // Shares are computed in characters; a byte limit may still be passed: shorten the
   // longest text until everything fits.
   for (var round = 0; excessOver(data, limit, maxBytes) > 0 && round < 4 * texts.length + 4; round++) {
+    /** @type {Text | null} */
     var longest = null;
-    texts.forEach(function (entry) {
-      if (entry.text && (!longest || jsonLength(entry.text) > jsonLength(longest.text))) longest = entry;
-    });
+    for (var i = 0; i < texts.length; i++) {
+      if (texts[i].text && (!longest || jsonLength(texts[i].text) > jsonLength(longest.text))) longest = texts[i];
+    }
     if (!longest) break;
     var excess = excessOver(data, limit, maxBytes);
     // a character cut saves at least one byte, so this also closes a byte excess
@@ -186,11 +191,14 @@ export function encodeState(config, state, limit, maxBytes) {
 // Read suspend_data back; null when it is not ours or is damaged.
 /** @param {Config} config @param {string} data @returns {State | null} */
 export function decodeState(config, data) {
+  /** @type {any} */
   var record;
   try { record = JSON.parse(data); } catch (e) { return null; }
   if (!record || typeof record !== "object" || record.v !== SUSPEND_FORMAT) return null;
+  /** @type {{ [id: string]: boolean }} */
   var known = {};
   config.pages.forEach(function (page) { page.reflections.forEach(function (id) { known[id] = true; }); });
+  /** @type {{ [id: string]: string }} */
   var reflections = {};
   Object.keys(record.a || {}).forEach(function (id) {
     if (known[id] && typeof record.a[id] === "string") reflections[id] = record.a[id];

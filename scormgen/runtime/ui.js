@@ -12,17 +12,23 @@ import { progressFraction } from "./progress.js";
  */
 export function createUI(doc, config, session, log) {
   var pages = config.pages;
+  /** @type {{ [id: string]: any }} */
   var sections = {};
   var current = -1;
 
   // The interface's words, translated at build time (config.messages); {name} is filled in.
+  /** @param {string} message @param {{ [name: string]: any }} [values] @returns {string} */
   function t(message, values) {
     var text = (config.messages && config.messages[message]) || message;
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? values[name] : all; });
+    return text.replace(/\{(\w+)\}/g, function (/** @type {string} */ all, /** @type {string} */ name) { return values && name in values ? values[name] : all; });
   }
 
+  // The launch page's template holds every element asked for here (templates/index.html).
+  /** @param {string} selector @param {any} [root] @returns {any} */
   function $(selector, root) { return (root || doc).querySelector(selector); }
+  /** @param {string} selector @param {any} [root] @returns {any[]} */
   function $all(selector, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(selector)); }
+  /** @param {string} value */
   function attr(value) { return String(value).replace(/["\\]/g, "\\$&"); }
 
   pages.forEach(function (page) { sections[page.id] = $('[data-sg-page="' + attr(page.id) + '"]'); });
@@ -42,17 +48,20 @@ export function createUI(doc, config, session, log) {
   var tocToggle = $('[data-sg-action="toggle-toc"]');
   var debug = $("[data-sg-debug]");
 
+  /** @param {string} pageId */
   function indexOf(pageId) {
     for (var i = 0; i < pages.length; i++) { if (pages[i].id === pageId) return i; }
     return -1;
   }
 
+  /** @param {string} message */
   function announce(message) {
     status.textContent = "";
     // a fresh text is announced even when the same message comes twice
     window.setTimeout(function () { status.textContent = message; }, 30);
   }
 
+  /** @param {number} index @param {{ focus: boolean }} options */
   function show(index, options) {
     if (index < 0 || index >= pages.length) return;
     if (current >= 0) {
@@ -93,6 +102,7 @@ export function createUI(doc, config, session, log) {
     progressText.textContent = percent + "%";
   }
 
+  /** @param {string} pageId */
   function goTo(pageId) {
     var index = indexOf(pageId);
     if (index < 0) return;
@@ -100,34 +110,40 @@ export function createUI(doc, config, session, log) {
     show(index, { focus: true });
   }
 
+  /** @param {boolean} open */
   function toggleToc(open) {
     toc.classList.toggle("sg-open", open);
     tocToggle.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
+  /** @param {boolean} open */
   function setNotesOpen(open) {
     notes.hidden = !open;
     notesToggle.setAttribute("aria-expanded", open ? "true" : "false");
     if (open) notesText.focus(); else notesToggle.focus();
   }
 
+  /** @param {string} message */
   function setNotice(message) {
     notice.textContent = message;
     notice.hidden = !message;
   }
 
   // --- reflections -----------------------------------------------------------------
+  /** @param {any} block the reflection's element */
   function reflectionParts(block) {
     return { id: block.getAttribute("data-sg-reflection"), answer: $("textarea", block),
              message: $("[data-sg-message]", block), expert: $("[data-sg-expert-answer]", block),
              submit: $('[data-sg-action="submit"]', block), prompt: $(".sg-reflection-prompt", block) };
   }
 
+  /** @param {ReturnType<typeof reflectionParts>} parts */
   function showSubmitted(parts) {
     parts.expert.hidden = false;
     parts.submit.textContent = t("Update my answer");
   }
 
+  /** @param {any} block */
   function submitReflection(block) {
     var parts = reflectionParts(block);
     if (!parts.answer.value.trim()) {
@@ -144,12 +160,14 @@ export function createUI(doc, config, session, log) {
   }
 
   // --- notes download ----------------------------------------------------------------
+  /** @param {string} text */
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
   function collectWork() {
     var state = session.state();
+    /** @type {Array<{ prompt: string, answer: string }>} */
     var items = [];
     $all("[data-sg-reflection]").forEach(function (block) {
       var parts = reflectionParts(block);
@@ -160,6 +178,7 @@ export function createUI(doc, config, session, log) {
     return { notes: state.notes || "", reflections: items };
   }
 
+  /** @param {string} kind "html" or "text" */
   function download(kind) {
     var work = collectWork();
     var title = config.course.title;
@@ -202,6 +221,7 @@ export function createUI(doc, config, session, log) {
     var work = collectWork();
     var sheet = $("[data-sg-print-work]");
     sheet.textContent = "";
+    /** @param {string} tag @param {string} text */
     function add(tag, text) { var el = doc.createElement(tag); el.textContent = text; sheet.appendChild(el); }
     add("h1", config.course.title);
     add("h2", t("My notes"));
@@ -218,6 +238,7 @@ export function createUI(doc, config, session, log) {
   window.addEventListener("afterprint", function () { doc.body.classList.remove("sg-printing-work"); });
 
   // --- LMS problems, shown without blocking ---------------------------------------
+  /** @param {import("./types").LogEntry} entry */
   function addDebug(entry) {
     debug.hidden = false;
     var item = doc.createElement("li");
@@ -227,6 +248,7 @@ export function createUI(doc, config, session, log) {
     $("[data-sg-debug-count]", debug).textContent = String($all("li", debug).length);
   }
 
+  /** @type {import("./types").Notify} */
   function notify(kind, data) {
     if (kind === "started") {
       if (data.lmsFailed) setNotice(t("The LMS did not answer: your progress is kept in this browser only, for now."));
@@ -248,7 +270,7 @@ export function createUI(doc, config, session, log) {
   }
 
   // --- events --------------------------------------------------------------------------
-  doc.addEventListener("click", function (event) {
+  doc.addEventListener("click", function (/** @type {any} */ event) {
     var target = event.target.closest ? event.target.closest("a[data-sg-goto], button") : null;
     if (!target) return;
     if (target.matches("a[data-sg-goto]")) {
@@ -273,7 +295,7 @@ export function createUI(doc, config, session, log) {
     }
   });
 
-  doc.addEventListener("input", function (event) {
+  doc.addEventListener("input", function (/** @type {any} */ event) {
     if (event.target === notesText) {
       session.notesChanged(notesText.value);
     } else if (event.target.matches("[data-sg-reflection] textarea")) {
@@ -282,7 +304,7 @@ export function createUI(doc, config, session, log) {
     }
   });
 
-  notes.addEventListener("keydown", function (event) {
+  notes.addEventListener("keydown", function (/** @type {KeyboardEvent} */ event) {
     if (event.key === "Escape") setNotesOpen(false);
   });
 
@@ -290,6 +312,7 @@ export function createUI(doc, config, session, log) {
 
   return {
     notify: notify,
+    /** @param {string} pageId the page to show first */
     start: function (pageId) {
       var state = session.state();
       $all("[data-sg-reflection]").forEach(function (block) {

@@ -5,7 +5,8 @@
 /** @returns {string} */
 export function uuid4() {
   var bytes = new Uint8Array(16);
-  var crypto = (typeof window !== "undefined" && window.crypto) || (typeof globalThis !== "undefined" && globalThis.crypto);
+  var crypto = /** @type {Crypto} */ ((typeof window !== "undefined" && window.crypto) ||
+    (typeof globalThis !== "undefined" && globalThis.crypto));
   crypto.getRandomValues(bytes);
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -28,8 +28,13 @@ function copy(value) { return JSON.parse(JSON.stringify(value)); }
 /** @param {Config} config @param {Launch} launch @param {Clock} clock */
 function createStatementFactory(config, launch, clock) {
   var lang = config.course.language;
-  /** @param {string} text @returns {{ [lang: string]: string }} */
-  function map(text) { /** @type {{ [lang: string]: string }} */ var m = {}; m[lang] = text; return m; }
+  /** @param {string} text */
+  function map(text) {
+    /** @type {{ [lang: string]: string }} */
+    var m = {};
+    m[lang] = text;
+    return m;
+  }
   /** @type {any} */
   var courseActivity = {
     objectType: "Activity", id: launch.activityId,
@@ -40,9 +45,11 @@ function createStatementFactory(config, launch, clock) {
 
   /** @param {string} kind */
   function context(kind) {
+    /** @type {any} */
     var ctx = launch.contextTemplate ? copy(launch.contextTemplate) : {};
     if (launch.registration) ctx.registration = launch.registration;
     ctx.language = lang;
+    /** @type {any} */
     var activities = ctx.contextActivities = ctx.contextActivities || {};
     if (kind === "child") activities.parent = [{ objectType: "Activity", id: launch.activityId }];
     if (!launch.cmi5) {
@@ -83,12 +90,14 @@ function createStatementFactory(config, launch, clock) {
 
   return {
     initialized: function () { return statement("initialized", courseActivity, "course"); },
+    /** @param {string} pageId */
     experienced: function (pageId) {
       return statement("experienced", {
         objectType: "Activity", id: base + "/pages/" + encodeURIComponent(pageId),
         definition: { type: ACTIVITY_TYPE.page, name: map(pageTitles[pageId] || pageId) }
       }, "child");
     },
+    /** @param {string} reflectionId @param {string} text @param {string} prompt */
     answered: function (reflectionId, text, prompt) {
       return statement("answered", {
         objectType: "Activity", id: base + "/reflections/" + encodeURIComponent(reflectionId),
@@ -97,10 +106,12 @@ function createStatementFactory(config, launch, clock) {
                       description: map(prompt || reflectionId) }
       }, "child", { response: text });
     },
+    /** @param {number} durationMs */
     completed: function (durationMs) {
       return statement("completed", courseActivity, "moveon",
                        { completion: true, duration: iso8601Duration(durationMs) });
     },
+    /** @param {number} durationMs */
     terminated: function (durationMs) {
       return statement("terminated", courseActivity, "course", { duration: iso8601Duration(durationMs) });
     }
@@ -131,10 +142,10 @@ export function createXapiReporter(config, outbox, clock) {
 
   return {
     ready: function (launch) {
-      factory = createStatementFactory(config, launch, clock);
+      var made = factory = createStatementFactory(config, launch, clock);
       launchMode = launch.launchMode || "Normal";
       completedSent = !!launch.alreadyCompleted;
-      waiting.forEach(function (make) { outbox.add(make(factory)); });
+      waiting.forEach(function (make) { outbox.add(make(made)); });
       waiting = [];
     },
     started: function () { started = clock.now(); emit(function (f) { return f.initialized(); }); },

@@ -82,7 +82,7 @@ class RuntimeUse:
 
 
 @dataclass(frozen=True)
-class Standard:
+class DataModel:
     name: str
     title: str
     api_name: str
@@ -168,7 +168,7 @@ def _e12(name: str, access: Access, kind: DataType, *, vocabulary: tuple[str, ..
     return Element(name, access, kind, "RTE 1.2 3.4", vocabulary=vocabulary, range=range, lms_rules=lms_rules)
 
 
-SCORM_12 = Standard(
+SCORM_12 = DataModel(
     name="scorm12", title="SCORM 1.2", api_name="API", api_section="RTE 1.2 3.3",
     methods={"initialize": "LMSInitialize", "getValue": "LMSGetValue", "setValue": "LMSSetValue",
              "commit": "LMSCommit", "terminate": "LMSFinish", "getLastError": "LMSGetLastError",
@@ -266,7 +266,7 @@ _SUCCESS = ("passed", "failed", "unknown")
 _UNIT = (0.0, 1.0)
 _ANY = (None, None)
 
-SCORM_2004 = Standard(
+SCORM_2004 = DataModel(
     name="scorm2004", title="SCORM 2004", api_name="API_1484_11", api_section="RTE 3.1",
     methods={"initialize": "Initialize", "getValue": "GetValue", "setValue": "SetValue", "commit": "Commit",
              "terminate": "Terminate", "getLastError": "GetLastError", "getErrorString": "GetErrorString",
@@ -358,15 +358,15 @@ SCORM_2004 = Standard(
     ),
 )
 
-STANDARDS: dict[str, Standard] = {SCORM_12.name: SCORM_12, SCORM_2004.name: SCORM_2004}
+DATA_MODELS: dict[str, DataModel] = {SCORM_12.name: SCORM_12, SCORM_2004.name: SCORM_2004}
 
 
 def element_limit(standard: str, element: str) -> int:
     """The size limit of a generic element ("cmi.interactions.n.description") in "scorm12"
     or "scorm2004": the SPM in SCORM 2004, the data type's maximum in SCORM 1.2."""
-    limit = STANDARDS[standard].element(element).max_length
+    limit = DATA_MODELS[standard].element(element).max_length
     if limit is None:
-        raise ValueError(f"{element} has no size limit in {STANDARDS[standard].title}")
+        raise ValueError(f"{element} has no size limit in {DATA_MODELS[standard].title}")
     return limit
 
 
@@ -394,7 +394,7 @@ class Profile:
     """What the runtime speaks and keeps to for one SCORM build target."""
 
     target: str
-    standard: Standard
+    standard: DataModel
     suspend_chars: int   # cmi.suspend_data, in characters
     suspend_bytes: int   # and in UTF-8 bytes (0: no byte limit)
 

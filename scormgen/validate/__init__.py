@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..standards.packaging import CMI5_STANDARD, XAPI
 from .archive import Unreadable, open_package
 from .findings import ERROR, Findings
-from ..standards.packaging import CMI5_STANDARD, XAPI
 from .manifests import check_cmi5, check_scorm, check_tincan, detect, parse_manifest
 from .profiles import PROFILES
 from .schemas import validate_xsd

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from .findings import ERROR, WARNING, Findings
@@ -25,7 +26,7 @@ class Unreadable(Exception):
 class PackageSource:
     """The names in a package and a way to read one small file (the manifest)."""
 
-    def __init__(self, names: list[str], reader):
+    def __init__(self, names: list[str], reader: Callable[[str], bytes]):
         self.names = names
         self._reader = reader
         self.name_set = set(names)
@@ -44,9 +45,9 @@ def open_package(path: Path, findings: Findings) -> PackageSource:
     except UnicodeDecodeError:
         findings.add(ERROR, "ZIP_NAME_ENCODING", "an entry's name is marked as UTF-8 but is not valid UTF-8.",
                    "Re-create the zip with a tool that writes UTF-8 names (e.g. 7-Zip, or zip on Linux/macOS).")
-        raise Unreadable("the zip's entry names cannot be read.")
+        raise Unreadable("the zip's entry names cannot be read.") from None
     except (zipfile.BadZipFile, OSError) as exc:
-        raise Unreadable(f"{path} is not a readable zip file ({exc}).")
+        raise Unreadable(f"{path} is not a readable zip file ({exc}).") from None
     with archive:
         infos = archive.infolist()
     names = _check_entries(infos, findings)

@@ -4,9 +4,18 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from lxml import etree
+
 from ..standards.packaging import Standard
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+def line_of(element: etree._Element) -> int | None:
+    """The line of an element in its manifest, when lxml knows it."""
+    # lxml-stubs give sourceline no type at all (a bare '...'); lxml's is an int or None.
+    line: int | None = element.sourceline  # type: ignore[assignment]
+    return line
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,8 @@ class Findings:
 
     def to_json(self) -> str:
         return json.dumps({
-            "package": self.package, "standard": self.standard.title if self.standard else None, "manifest": self.manifest,
+            "package": self.package, "standard": self.standard.title if self.standard else None,
+            "manifest": self.manifest,
             "valid": self.valid, "unreadable": self.unreadable, "errors": self.count(ERROR),
             "warnings": self.count(WARNING), "findings": [asdict(f) for f in self.items],
         }, ensure_ascii=False, indent=2) + "\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 from lxml import etree
 
 from ..paths import blocked_by_moodle
-from .archive import PackageSource
-from .findings import ERROR, Findings
 from ..standards.packaging import CP_12, CP_2004, EXTENSION_PREFIXES
+from .archive import PackageSource
+from .findings import ERROR, Findings, line_of
 
 # The <schemaversion> values Moodle recognizes.
 MOODLE_SCHEMAVERSIONS = ("1.2", "2004 3rd Edition", "2004 4th Edition")
@@ -31,7 +31,7 @@ def moodle(root: etree._Element | None, source: PackageSource, findings: Finding
             findings.add(ERROR, "MOODLE_PREFIXED_CORE", f"<{element.prefix}:{qname.localname}> has a prefix; Moodle "
                        "reads core IMS CP elements only without one, and ignores this one.",
                        f"Declare the IMS CP namespace as the default (xmlns=\"{cp}\") and drop the prefix.",
-                       file=m, line=element.sourceline)
+                       file=m, line=line_of(element))
             break
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -46,13 +46,13 @@ def moodle(root: etree._Element | None, source: PackageSource, findings: Finding
             if prefix != expected:
                 findings.add(ERROR, "MOODLE_PREFIX", f"the namespace {namespace} has the prefix '{prefix}'; Moodle "
                            f"matches '{expected}:' literally and misses this.",
-                           f"Declare it as xmlns:{expected}=\"{namespace}\".", file=m, line=element.sourceline)
+                           f"Declare it as xmlns:{expected}=\"{namespace}\".", file=m, line=line_of(element))
                 return
     version = (root.findtext(f"{{{cp}}}metadata/{{{cp}}}schemaversion") or "").strip()
     if version not in MOODLE_SCHEMAVERSIONS:
         findings.add(ERROR, "MOODLE_SCHEMAVERSION", f"schemaversion '{version}': Moodle recognizes only "
                    + ", ".join(f"'{v}'" for v in MOODLE_SCHEMAVERSIONS) + ".",
-                   "Write one of these exactly.", file=m, line=root.sourceline)
+                   "Write one of these exactly.", file=m, line=line_of(root))
 
 
 PROFILES = {"moodle": moodle}

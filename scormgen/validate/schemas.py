@@ -13,13 +13,17 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
 from .findings import ERROR, Findings
 
-SCORM12_FIXES = [
+# (file name, pattern, replacement): a correction made to a schema as it is read.
+Fix = tuple[str, re.Pattern[bytes], bytes]
+
+SCORM12_FIXES: list[Fix] = [
     # ims_xml.xsd binds the XML namespace as the default namespace, which is forbidden
     ("ims_xml.xsd", re.compile(rb'\sxmlns\s*=\s*"http://www\.w3\.org/XML/1998/namespace"'), b" "),
     # imsmd_rootv1p2p1.xsd's ##any wildcard makes its content models ambiguous
@@ -28,23 +32,25 @@ SCORM12_FIXES = [
 
 
 class _LocalResolver(etree.Resolver):
-    def __init__(self, folder: Path, fixes):
+    def __init__(self, folder: Path, fixes: list[Fix]):
         super().__init__()
         self.folder = folder
         self.fixes = fixes
 
-    def resolve(self, url, pubid, context):
+    # lxml-stubs declare resolve() without the context argument lxml passes it, and lack
+    # resolve_filename(): the two ignores below are for those gaps in the stubs.
+    def resolve(self, url: str | None, pubid: str | None, context: Any) -> Any:  # type: ignore[override]
         parsed = urlparse(url or "")
         path = Path(unquote(parsed.path)) if parsed.scheme in ("", "file") else None
         if path is None or not path.is_file():
             path = self.folder / os.path.basename(unquote(parsed.path))
         if not path.is_file():
-            return self.resolve_string("", context)  # never the network
+            return self.resolve_string("", context, base_url=None)  # never the network
         for name, pattern, replacement in self.fixes:
             if path.name == name:
                 return self.resolve_string(pattern.sub(replacement, path.read_bytes()), context,
                                            base_url=str(path))
-        return self.resolve_filename(str(path), context)
+        return self.resolve_filename(str(path), context)  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=8)
@@ -68,6 +74,7 @@ def validate_xsd(root: etree._Element, schema_set: str, schemas_dir: Path, findi
         return
     if schema.validate(root.getroottree()):
         return
-    for error in schema.error_log:
+    # lxml-stubs declare the error log as an empty class; lxml's can be iterated.
+    for error in schema.error_log:  # type: ignore[attr-defined]
         findings.add(ERROR, "XSD", error.message, "Correct the element as the official schema requires.",
                    file=findings.manifest, line=error.line)

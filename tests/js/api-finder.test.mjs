@@ -1,9 +1,6 @@
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load } = require("./runtime.js");
-
-const { findApi, MAX_FRAME_DEPTH } = load(["api-finder.js"], ["findApi", "MAX_FRAME_DEPTH"]);
+import test from "node:test";
+import assert from "node:assert/strict";
+import { findApi, MAX_FRAME_DEPTH } from "../../scormgen/runtime/api-finder.js";
 
 // Fake windows: `parent` links, an optional API, and frames of another origin, whose
 // every property read throws as a browser's does.

@@ -1,10 +1,6 @@
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load } = require("./runtime.js");
-
-const { encodeText, decodeText, fitText, cutText, TRUNCATION_MARKER } =
-  load(["codec.js"], ["encodeText", "decodeText", "fitText", "cutText", "TRUNCATION_MARKER"]);
+import test from "node:test";
+import assert from "node:assert/strict";
+import { cutText, decodeText, encodeText, fitText, TRUNCATION_MARKER } from "../../scormgen/runtime/codec.js";
 
 // What Moodle and scorm-again refuse in SCORM text values: any line break, and (in
 // scorm-again, SCORM 2004) a value starting with "{".

@@ -1,10 +1,11 @@
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load } = require("./runtime.js");
+import test from "node:test";
+import assert from "node:assert/strict";
+import { TRUNCATION_MARKER } from "../../scormgen/runtime/codec.js";
+import { isComplete, progressFraction } from "../../scormgen/runtime/progress.js";
+import { decodeState, encodeState, pageHash } from "../../scormgen/runtime/suspend.js";
+import { DATA_MODEL } from "./data-model.mjs";
 
-const rt = load(["codec.js", "progress.js", "suspend.js"],
-  ["encodeState", "decodeState", "pageHash", "progressFraction", "isComplete", "TRUNCATION_MARKER"]);
+const rt = { encodeState, decodeState, pageHash, progressFraction, isComplete, TRUNCATION_MARKER };
 
 const CONFIG = {
   course: { id: "c" },
@@ -22,8 +23,8 @@ function state(overrides) {
   return Object.assign({ rev: 3, pagesSeen: ["welcome", "fostering"], reflections: {}, notes: "" }, overrides);
 }
 
-// The limits of cmi.suspend_data: SCORM 1.2, 2004 3rd Edition, 2004 4th Edition.
-const LIMITS = [4096, 4000, 64000];
+// The limits of cmi.suspend_data in characters: SCORM 1.2, 2004 3rd Edition, 2004 4th Edition.
+const LIMITS = Object.values(DATA_MODEL.suspend).filter(Boolean).map(([characters]) => characters);
 
 test("round trip of a small state", () => {
   const s = state({ reflections: { "r-goals": "Shared goals.\nSecond line \"quoted\"" }, notes: "My notes" });

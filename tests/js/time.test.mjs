@@ -1,10 +1,6 @@
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load } = require("./runtime.js");
-
-const { scorm12Timespan, scorm12Time, iso8601Duration, scorm2004Timestamp } =
-  load(["time.js"], ["scorm12Timespan", "scorm12Time", "iso8601Duration", "scorm2004Timestamp"]);
+import test from "node:test";
+import assert from "node:assert/strict";
+import { iso8601Duration, scorm12Time, scorm12Timespan, scorm2004Timestamp } from "../../scormgen/runtime/time.js";
 
 // The formats as scorm-again checks them (SCORM 1.2 RTE A.3, 2004 RTE C.1.4/C.1.5),
 // and Moodle's refusal of three fractional digits in 2004 timestamps.

@@ -1,9 +1,7 @@
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load } = require("./runtime.js");
-
-const { createOutbox, createLog } = load(["lms.js", "outbox.js"], ["createOutbox", "createLog"]);
+import test from "node:test";
+import assert from "node:assert/strict";
+import { createLog } from "../../scormgen/runtime/lms.js";
+import { createOutbox } from "../../scormgen/runtime/outbox.js";
 
 function memoryStorage() {
   const data = {};
