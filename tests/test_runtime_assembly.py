@@ -79,10 +79,12 @@ def test_the_script_parses(node, tmp_path):
 
 def test_a_small_graph_is_joined_in_dependency_order(tmp_path):
     folder = write(tmp_path / "rt", {
-        "main.js": '// @ts-check\n// Start.\n\nimport { b } from "./b.js";\nimport {\n  a,\n  A_LIMIT\n} from "./a.js";\n\nb(a(A_LIMIT));\n',
+        "main.js": ('// @ts-check\n// Start.\n\nimport { b } from "./b.js";\n'
+                    'import {\n  a,\n  A_LIMIT\n} from "./a.js";\n\nb(a(A_LIMIT));\n'),
         "a.js": "// @ts-check\n/** @param {number} x */\nexport function a(x) { return x; }\nexport var A_LIMIT = 3;\n",
-        "b.js": '// @ts-check\nimport { a } from "./a.js";\n\n/** @param {number} x */\nexport function b(x) { return a(x) + helper(); }\n'
-                "function helper() { return /** @type {number} */ (1); }\n",
+        "b.js": ('// @ts-check\nimport { a } from "./a.js";\n\n/** @param {number} x */\n'
+                 "export function b(x) { return a(x) + helper(); }\n"
+                 "function helper() { return /** @type {number} */ (1); }\n"),
     })
     assert join_modules(folder) == (
         "/* scormgen runtime: assembled from scormgen/runtime/*.js at build time. */\n(function () {\n\"use strict\";\n"

@@ -12,9 +12,14 @@ import pytest
 from conftest import ROOT
 from scormgen.course import load_course
 from scormgen.render import Renderer
-from scormgen.standards import datamodel
-from scormgen.standards.datamodel import DATA_MODELS, element_limit, local_limits, runtime_table, strict_model
-from scormgen.standards.datamodel import suspend_limit
+from scormgen.standards.datamodel import (
+    DATA_MODELS,
+    element_limit,
+    local_limits,
+    runtime_table,
+    strict_model,
+    suspend_limit,
+)
 from scormgen.targets import TARGETS
 
 SCORM_TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th"]
@@ -209,10 +214,3 @@ def test_every_allowance_is_still_needed():
     lines = list(scanned_lines())
     for where, pattern, _why in ALLOWED:
         assert any(fnmatch.fnmatch(name, where) and re.search(pattern, line) for name, _, line in lines), where
-
-
-def test_the_module_dump_is_what_the_functions_give():
-    dumped = datamodel.dump()
-    assert dumped["runtime"]["scorm12"] == runtime_table("scorm12")
-    assert dumped["strict"]["xapi"] == strict_model("xapi")
-    assert dumped["suspend"]["scorm2004-4th"] == (64000, 24000)

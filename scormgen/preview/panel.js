@@ -70,7 +70,7 @@
     delete data[E.exit];
     delete data[E.sessionTime];
     data[E.learnerId] = "preview-learner";
-    // SCORM 1.2 names the learner "last, first"; its LMSs mostly give a first entry as ""
+    // (SCORM 1.2 writes the learner's name "last, first")
     data[E.learnerName] = is12 ? "Learner, Preview" : "Preview Learner";
     data[E.entry] = record.exit === "suspend" ? "resume" : (is12 ? "" : "ab-initio");
     live = data;

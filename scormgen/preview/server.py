@@ -15,7 +15,9 @@ import threading
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
 from ..build import build
@@ -32,7 +34,7 @@ PREVIEW_ACTOR = {"objectType": "Agent", "name": "Preview Learner", "mbox": "mail
 
 class PreviewServer:
     def __init__(self, course_dir: Path, target: str = "scorm2004-4th", port: int = 0,
-                 on_build=None):
+                 on_build: Callable[[PreviewServer], None] | None = None):
         self.course_dir = Path(course_dir)
         self.target = TARGETS[target]
         self.workdir = Path(tempfile.mkdtemp(prefix="scormgen-preview-"))
@@ -41,7 +43,7 @@ class PreviewServer:
         self.built_at = ""
         self.error: str | None = None
         self.activity_id = ""  # of the last good build
-        self.statements: list[dict] = []
+        self.statements: list[dict[str, Any]] = []
         self.registration = str(uuid.uuid4())
         self.on_build = on_build or (lambda server: None)
         self.lock = threading.Lock()
@@ -56,9 +58,12 @@ class PreviewServer:
         out = self.workdir / f"out-{self.version + 1}"
         try:
             built = build(self.course_dir, out, [self.target.name])
-        except ScormgenError as exc:
+        except Exception as exc:  # the course's problems, or a defect: shown, and watching goes on
+            message = exc.format_message() if isinstance(exc, ScormgenError) else (
+                f"internal error: {type(exc).__name__}: {exc}. The last good build stays on screen; "
+                "report this with the course.")
             with self.lock:
-                self.error = exc.format_message()
+                self.error = message
             shutil.rmtree(out, ignore_errors=True)
             self.on_build(self)
             return
@@ -107,17 +112,17 @@ class PreviewServer:
         page = page.replace("__CONFIG__", json.dumps(config).replace("<", "\\u003c"))
         return page.encode("utf-8")
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         with self.lock:
             return {"version": self.version, "ok": self.error is None, "error": self.error or "",
                     "built": self.built_at, "statementCount": len(self.statements),
                     "statements": self.statements[-50:]}
 
-    def _handler(self):
+    def _handler(self) -> type[http.server.SimpleHTTPRequestHandler]:
         server = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
             def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
@@ -131,7 +136,7 @@ class PreviewServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-            def do_GET(self):
+            def do_GET(self) -> None:
                 path = unquote(urlsplit(self.path).path)
                 if path == "/":
                     return self._send(200, server.shell(), "text/html; charset=utf-8")
@@ -149,7 +154,7 @@ class PreviewServer:
                     return super().do_GET()
                 return self._send(404, b'{"detail": "not found"}')
 
-            def do_POST(self):
+            def do_POST(self) -> None:
                 path = unquote(urlsplit(self.path).path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if path == "/cmi5/fetch":
@@ -166,12 +171,11 @@ class PreviewServer:
                     return self._send(200, json.dumps([s.get("id") for s in batch]).encode())
                 return self._send(404, b'{"detail": "not found"}')
 
-            def translate_path(self, path):
-                rel = unquote(urlsplit(path).path)[len("/pkg/"):]
-                target = (server.site / rel).resolve()
-                if server.site.resolve() not in target.parents and target != server.site.resolve():
-                    return str(server.workdir / "__outside__")
-                return str(target)
+            def translate_path(self, path: str) -> str:
+                outside, site = server.workdir / "__outside__", server.site
+                root = (site or outside).resolve()
+                target = (root / unquote(urlsplit(path).path)[len("/pkg/"):]).resolve()
+                return str(target if target == root or root in target.parents else outside)
 
         return Handler
 
@@ -188,7 +192,8 @@ class PreviewServer:
 
     def stop(self) -> None:
         self._stop.set()
-        self.httpd.shutdown()
+        if self.threads:  # shutdown() waits for serve_forever(), which only start() runs
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self.threads:
             thread.join(timeout=5)

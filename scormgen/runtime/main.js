@@ -89,7 +89,8 @@ function start() {
   /** @type {import("./types").Notify} */
   function notify(kind, data) { if (ui) ui.notify(kind, data); else early.push([kind, data]); }
   var session = createSession(config, chosen.adapter, storage, notify, CLOCK, chosen.fallback, reporter);
-  var view = ui = createUI(document, config, session, log);
+  var view = createUI(document, config, session, log);
+  ui = view;
   var begun = session.start();
   early.forEach(function (event) { view.notify(event[0], event[1]); });
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -56,8 +57,12 @@ def open_package(path: Path, findings: Findings) -> PackageSource:
         info = next(i for i in infos if i.filename == name)
         if info.file_size > MAX_MANIFEST_BYTES:
             raise Unreadable(f"{name} is {info.file_size} bytes, too large for a manifest.")
-        with zipfile.ZipFile(path) as archive:
-            return archive.read(info)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return archive.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            # a damaged entry, an unknown compression method, an encrypted entry
+            raise Unreadable(f"{name} cannot be read from the zip ({exc}).") from None
     return PackageSource(names, read)
 
 
