@@ -1,4 +1,4 @@
-"""The SCORM data models in scormgen/standards/datamodel.py: what they say, that the
+"""The SCORM data models in scormgen/standards/: what they say, that the
 runtime's and the preview's tables agree with them, and that no other file of the
 package holds a data-model limit of its own."""
 from __future__ import annotations
@@ -205,7 +205,7 @@ def test_no_limit_literal_outside_standards():
     token = re.compile(r"(?<![\w.])(" + "|".join(map(str, values)) + r")(?![\w.])")
     hits = [f"{name}:{number}: {line.strip()}" for name, number, line in scanned_lines()
             if token.search(line) and not allowed(name, line)]
-    assert hits == [], ("data-model limits belong in scormgen/standards/datamodel.py (or, for a number that "
+    assert hits == [], ("data-model limits belong in scormgen/standards/ (or, for a number that "
                         "means something else, in ALLOWED with why):\n" + "\n".join(hits))
 
 
