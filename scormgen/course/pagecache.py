@@ -36,7 +36,7 @@ class PageCache:
         self.context = context
 
     @classmethod
-    def open(cls, page_files: dict[Path, str], language: str) -> PageCache | None:
+    def open(cls, course_dir: Path, page_files: dict[Path, str], language: str) -> PageCache | None:
         """The cache for a course with these page files (file -> page id), or None when off."""
         if os.environ.get("SCORMGEN_NO_CACHE"):
             return None
@@ -48,22 +48,21 @@ class PageCache:
         except OSError:
             return None
         pages = repr(sorted((str(k), v) for k, v in page_files.items()))
-        return cls(folder, "\0".join([fingerprint(), language, pages]))
+        return cls(folder, "\0".join([fingerprint(), str(Path(course_dir).resolve()), language, pages]))
 
-    def _key(self, page_id: str, page_file: Path, course_dir: Path) -> str | None:
+    def _key(self, page_id: str, page_file: Path) -> str | None:
         try:
             source = Path(page_file).read_bytes()
         except OSError:
             return None
-        digest = hashlib.sha256("\0".join([self.context, page_id, str(page_file),
-                                            str(Path(course_dir).resolve())]).encode() + b"\0" + source)
+        digest = hashlib.sha256("\0".join([self.context, page_id, str(page_file)]).encode() + b"\0" + source)
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, page_id: str, page_file: Path, course_dir: Path) -> ParsedPage | None:
-        key = self._key(page_id, page_file, course_dir)
+        key = self._key(page_id, page_file)
         if key is None:
             return None
         try:
@@ -74,8 +73,8 @@ class PageCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError, PathProblem):
             return None
 
-    def put(self, page_id: str, page_file: Path, course_dir: Path, page: ParsedPage) -> None:
-        key = self._key(page_id, page_file, course_dir)
+    def put(self, page_id: str, page_file: Path, page: ParsedPage) -> None:
+        key = self._key(page_id, page_file)
         if key is None:
             return
         path = self._path(key)

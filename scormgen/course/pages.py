@@ -53,7 +53,7 @@ def process_pages(tasks: list[PageTask]) -> Iterator[tuple[ParsedPage | None, li
     problems are kept in the page cache."""
     if not tasks:
         return
-    cache = PageCache.open(tasks[0].page_files, tasks[0].language)
+    cache = PageCache.open(tasks[0].course_dir, tasks[0].page_files, tasks[0].language)
     cached = [cache.get(t.page_id, t.file, t.course_dir) if cache else None for t in tasks]
     todo = [task for task, hit in zip(tasks, cached, strict=True) if hit is None]
     workers = min(available_cores(), MAX_WORKERS)
@@ -70,7 +70,7 @@ def process_pages(tasks: list[PageTask]) -> Iterator[tuple[ParsedPage | None, li
                 continue
             parsed, problems = next(fresh)
             if cache and parsed is not None and not problems:
-                cache.put(task.page_id, task.file, task.course_dir, parsed)
+                cache.put(task.page_id, task.file, parsed)
             yield parsed, problems
     finally:
         if pool is not None:
