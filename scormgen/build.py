@@ -14,6 +14,7 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from .course import Course, CourseLoading
 from .deflate import DeflatePool
 from .errors import OutputError, Problem, SourceFileError
 from .package import Entry, ZipWriter, staging_folder, zip_timestamp
+from .paths import OutsideCourse, open_inside
 from .render import LrsSettings, Renderer
 from .setup_card import setup_card
 from .standards import datamodel
@@ -84,6 +86,7 @@ class Packages:
     def __init__(self, targets: list[Target], out_dir: Path, pool: DeflatePool):
         self.targets = targets
         self.out_dir = out_dir
+        self.course_dir = Path()  # set once the course is found
         self.staging = staging_folder(out_dir)
         self.date_time = zip_timestamp()
         self.pool = pool
@@ -102,7 +105,11 @@ class Packages:
                 continue
             self.media.add(name)
             for writer in self.writers.values():
-                add(writer, Entry(name, source=source), self.out_dir)
+                add(writer, self.media_entry(name, source), self.out_dir)
+
+    def media_entry(self, name: str, source: Path) -> Entry:
+        """A media file, opened only if it is still inside the course folder then."""
+        return Entry(name, source=source, opener=partial(open_inside, self.course_dir, source))
 
     def discard(self) -> None:
         for writer in self.writers.values():
@@ -115,6 +122,9 @@ def add(writer: ZipWriter, entry: Entry, folder: Path) -> None:
     be read is the course's problem, any other failure to write the output folder's."""
     try:
         writer.add(entry)
+    except OutsideCourse:
+        raise SourceFileError(f"{entry.source} is now outside the course folder (a symbolic link?). Copy the "
+                              "file into the course folder, then build again.") from None
     except OSError as exc:
         if entry.source is not None and exc.filename is not None and Path(exc.filename) == Path(entry.source):
             raise SourceFileError(f"cannot read {entry.source} ({exc.strerror}). Check that the file is there "
@@ -157,6 +167,7 @@ def _read_course(course_dir: Path, packages: Packages) -> Course:
     """Load the course; while later pages are still being parsed, each page's media
     already stream into every target's package (discarded if anything fails)."""
     loading = CourseLoading(course_dir)
+    packages.course_dir = loading.dir
     for parsed in loading.pages():
         if not loading.ok:
             packages.discard()
@@ -169,44 +180,56 @@ def _read_course(course_dir: Path, packages: Packages) -> Course:
 
 def _write_packages(course: Course, targets: list[Target], packages: Packages, out_dir: Path,
                     lrs: LrsSettings, progress: Progress | None) -> BuildResult:
+    """Finish every target's package, then (only then) rename them into ``out_dir``."""
     renderer = Renderer(course)
     pages = renderer.render_pages(progress=(lambda done: progress("pages", done, len(course.pages)))
                                   if progress else None)
     for target in targets:
         renderer.check_launch_page(target, lrs)
     # media the pages did not name (the theme's logo), and the text files
-    late_media = [Entry(name, source=source) for name, source in course.media.items() if name not in packages.media]
+    late_media = [packages.media_entry(name, source) for name, source in course.media.items()
+                  if name not in packages.media]
     shared = renderer.shared_files()
+    files: dict[str, int] = {}
+    for index, target in enumerate(targets):
+        if progress:
+            progress("packages", index, len(targets))
+        writer = packages.writers[target.name]
+        launch = Entry(LAUNCH_PAGE, stream=renderer.launch_page_stream(target, pages, lrs))
+        for entry in sorted([*late_media, launch, *shared], key=lambda e: e.name):
+            add(writer, entry, out_dir)
+        names = sorted(writer.names)
+        add(writer, Entry(target.manifest_name, data=target.manifest(course, [quote(n, safe="/") for n in names])),
+            out_dir)
+        files[target.name] = len(names) + 1
+    built = _commit(course, targets, packages, out_dir, files)
+    if progress:
+        progress("packages", len(targets), len(targets))
+    return built
+
+
+def _commit(course: Course, targets: list[Target], packages: Packages, out_dir: Path,
+            files: dict[str, int]) -> BuildResult:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out_dir} ({exc.strerror}). "
                           "Choose another one with --out DIR.") from None
     built = BuildResult(course, course_warnings(course))
-    for index, target in enumerate(targets):
-        if progress:
-            progress("packages", index, len(targets))
-        writer = packages.writers.pop(target.name)
-        launch = Entry(LAUNCH_PAGE, stream=renderer.launch_page_stream(target, pages, lrs))
-        for entry in sorted([*late_media, launch, *shared], key=lambda e: e.name):
-            add(writer, entry, out_dir)
-        files = sorted(writer.names)
-        add(writer, Entry(target.manifest_name, data=target.manifest(course, [quote(n, safe="/") for n in files])),
-            out_dir)
+    for target in targets:
         path = out_dir / package_name(course.id, course.version, target)
         try:
-            size = writer.commit(path)
+            size = packages.writers[target.name].commit(path)
         except OSError as exc:
             raise output_error(out_dir, exc) from None
+        del packages.writers[target.name]
         budget = suspend_budget(course, target)
-        built.append(BuiltPackage(target, path, size, len(files) + 1, budget))
+        built.append(BuiltPackage(target, path, size, files[target.name], budget))
         if budget is not None and budget.room < 1000:
             built.warnings.append(Problem(course.dir / "course.yml", None, "SG161",
                                           f"{target.name}: only {budget.room} characters of resume data "
                                           "are left for what learners write.",
                                           "Fewer reflections or shorter ids leave more room."))
-    if progress:
-        progress("packages", len(targets), len(targets))
     return built
 
 

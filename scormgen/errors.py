@@ -13,6 +13,7 @@ scormgen itself (``InternalError``).
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ CODES: dict[str, str] = {
     "SG104": "YAML key is not plain text",
     "SG105": "YAML key given twice",
     "SG106": "course.yml is empty",
+    "SG107": "YAML anchor or alias",
+    "SG108": "file too large",
     # the fields of course.yml and of blocks
     "SG110": "not a mapping",
     "SG111": "unknown key",
@@ -58,6 +61,7 @@ CODES: dict[str, str] = {
     # templates
     "SG150": "template error",
     "SG151": "template not found",
+    "SG152": "template outside the course's templates folder",
     # warnings: the course builds, but deserves a look
     "SG160": "reflection prompt longer than SCORM 2004 keeps",
     "SG161": "little resume data left for learners",
@@ -94,10 +98,12 @@ def _display_path(path: Path, base: Path | None) -> str:
     for root in (base, Path.cwd()):
         if root is None:
             continue
-        try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            continue
+        # the path as named (a symbolic link shown as itself, never as what it points to)
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
+            try:
+                return candidate.relative_to(Path(root).resolve()).as_posix()
+            except ValueError:
+                continue
     return path.as_posix()
 
 

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from . import zipwriter
 from .deflate import DeflatePool, ParallelDeflate
@@ -50,6 +51,7 @@ class Entry:
     data: bytes | None = None
     source: Path | None = None
     stream: Callable[[], Iterable[bytes]] | None = None  # made while it is written (a large page)
+    opener: Callable[[], BinaryIO] | None = None  # opens ``source`` (checking where it is) instead of open()
 
 
 def zip_timestamp(environ: Mapping[str, str] | None = None) -> DateTime:
@@ -108,10 +110,10 @@ class ZipWriter:
                 for chunk in entry.stream():
                     dst.write(chunk)
         elif entry.source is not None:
-            size = entry.source.stat().st_size
-            with open(entry.source, "rb") as src, \
-                    self._open(entry.name, force_zip64=size >= zipwriter.ZIP64_LIMIT) as dst:
-                shutil.copyfileobj(src, dst, CHUNK)
+            with entry.opener() if entry.opener else open(entry.source, "rb") as src:
+                size = os.fstat(src.fileno()).st_size
+                with self._open(entry.name, force_zip64=size >= zipwriter.ZIP64_LIMIT) as dst:
+                    shutil.copyfileobj(src, dst, CHUNK)
         else:
             raise ValueError(f"the entry '{entry.name}' has no data, stream nor source")
 

@@ -1,8 +1,12 @@
 """Paths a course source may name: inside the course folder, and servable by every LMS."""
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import BinaryIO
 
 
 class PathProblem(Exception):
@@ -56,3 +60,27 @@ def resolve_inside(course_dir: Path, base: Path, relative: str) -> Path:
         raise PathProblem("SG123", f"would be refused by Moodle's web server (its path matches '{blocked}').",
                           "Rename the file or its folder.")
     return target
+
+
+class OutsideCourse(OSError):
+    """A file that was inside the course folder when it was checked is not when it is opened."""
+
+
+def open_inside(course_dir: Path, path: Path) -> BinaryIO:
+    """Open ``path`` for reading, checking at that moment (not when it was once seen) that
+    the file opened lies inside ``course_dir``: the path is resolved again, the last step
+    is never a symbolic link, and on Linux the file really opened is asked of the kernel,
+    so a folder swapped for a link between the check and the open is caught too."""
+    root = Path(course_dir).resolve()
+    target = Path(path).resolve()
+    if not target.is_relative_to(root):
+        raise OutsideCourse(errno.EACCES, "the file is now outside the course folder", str(path))
+    fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        opened = Path(os.readlink(f"/proc/self/fd/{fd}")) if os.path.isdir("/proc/self/fd") else target
+        if not opened.is_relative_to(root) or not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OutsideCourse(errno.EACCES, "the file is now outside the course folder", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise

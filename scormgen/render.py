@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import __version__
@@ -27,6 +28,7 @@ from .package import Entry
 from .runtime import RUNTIME_NAME, assemble_runtime
 from .standards import datamodel
 from .targets import LAUNCH_PAGE, Target
+from .templates_loader import CourseTemplateLoader, Refused
 
 TEMPLATE_FOLDER = "templates"
 STYLESHEET = "assets/course.css"
@@ -65,14 +67,10 @@ class RenderedPage:
 class Renderer:
     def __init__(self, course: Course):
         self.course = course
-        folders = []
-        override = course.dir / TEMPLATE_FOLDER
-        if override.is_dir():
-            folders.append(override)
-        folders.append(builtin_template_dir())
-        self.template_folders = folders
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        self.template_folders = [course.dir / TEMPLATE_FOLDER, builtin_template_dir()]
+        # A course's templates are not trusted: the sandbox keeps them from reaching Python.
+        self.env = SandboxedEnvironment(
+            loader=CourseTemplateLoader(course.dir, TEMPLATE_FOLDER, self.template_folders[1]),
             extensions=["jinja2.ext.i18n"],
             autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
@@ -91,22 +89,29 @@ class Renderer:
             where = Path(exc.filename) if exc.filename else Path(exc.name or "template")
             return Problem(where, exc.lineno, "SG150", f"template error: {exc.message}.",
                            "Fix the template (see templates/ in scormgen for the originals).")
+        what = str(exc).rstrip(".")
         frames = traceback.extract_tb(exc.__traceback__)
         for frame in reversed(frames):
             if any(str(frame.filename).startswith(str(folder)) for folder in self.template_folders):
-                return Problem(Path(frame.filename), frame.lineno, "SG150", f"template error: {exc}.",
+                return Problem(Path(frame.filename), frame.lineno, "SG150", f"template error: {what}.",
                                "Fix the template, or remove it to use scormgen's own.")
-        return Problem(Path("templates"), None, "SG150", f"template error: {exc}.", "Fix the template.")
+        return Problem(Path("templates"), None, "SG150", f"template error: {what}.", "Fix the template.")
 
     def _render(self, name: str, **context: Any) -> str:
         try:
             return self.env.get_template(name).render(**context)
-        except jinja2.TemplateNotFound as exc:
-            raise CourseError([Problem(Path(TEMPLATE_FOLDER) / str(exc.name), None, "SG151",
-                                       "template not found.",
-                                       "Restore it, or remove the template that includes it.")]) from None
         except jinja2.TemplateError as exc:
-            raise CourseError([self._template_problem(exc)]) from None
+            raise CourseError([self._problem_of(exc)]) from None
+
+    def _problem_of(self, exc: jinja2.TemplateError) -> Problem:
+        if isinstance(exc, Refused):
+            return Problem(self.course.dir / TEMPLATE_FOLDER / str(exc.name), None, "SG152",
+                           f"{exc.message}: scormgen reads a course's templates only from its own templates/ "
+                           "folder.", "Copy the template into the course's templates/ folder instead of linking it.")
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return Problem(Path(TEMPLATE_FOLDER) / str(exc.name), None, "SG151", "template not found.",
+                           "Restore it, or remove the template that includes it.")
+        return self._template_problem(exc)
 
     # -- the package's files ---------------------------------------------------------
     def render_pages(self, progress: Callable[[int], None] | None = None) -> list[RenderedPage]:
@@ -130,6 +135,9 @@ class Renderer:
     def runtime_config(self, target: Target, lrs: LrsSettings | None = None) -> dict[str, Any]:
         course = self.course
         lrs = lrs or LrsSettings.from_course(course)
+        # Only SCORM packages send to an endpoint of the build's; cmi5 and xapi packages
+        # get theirs, with its credentials, from the launch: nothing embedded there.
+        mirrors = target.standard.packaging is not None
         return {
             "format": 1,
             "standard": target.runtime,
@@ -137,7 +145,7 @@ class Renderer:
             "course": {"id": course.id, "title": course.title, "version": course.version,
                        "language": course.language, "description": course.description},
             "xapi": {"activityId": course.activity_id, "activityBase": course.activity_id,
-                     "endpoint": lrs.endpoint, "auth": lrs.auth, "homePage": lrs.home_page},
+                     "endpoint": lrs.endpoint, "auth": lrs.auth if mirrors else None, "homePage": lrs.home_page},
             "completion": {"pages": course.completion.pages,
                            "reflections": course.completion.reflections},
             "objectives": [o.id for o in course.objectives],
@@ -167,7 +175,7 @@ class Renderer:
         try:
             yield from self.env.get_template(LAUNCH_PAGE).generate(**self._launch_context(target, pages, lrs))
         except jinja2.TemplateError as exc:
-            raise CourseError([self._template_problem(exc)]) from None
+            raise CourseError([self._problem_of(exc)]) from None
 
     def launch_page_stream(self, target: Target, pages: list[RenderedPage],
                            lrs: LrsSettings | None = None) -> Callable[[], Iterator[bytes]]:

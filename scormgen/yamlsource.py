@@ -47,6 +47,10 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, list
     in a Markdown page). A syntax error is one problem, and the value is then ``None``.
     """
     try:
+        anchored = _first_anchor(text)
+        if anchored is not None:
+            return None, [Problem(path, first_line + anchored, "SG107", "YAML anchors and aliases (& and *) "
+                                  "are not allowed in a course.", "Write the value out where it is needed.")]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -66,6 +70,15 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, list
     if node is None:
         return None, problems
     return _convert(node, path, first_line - 1, problems), problems
+
+
+def _first_anchor(text: str) -> int | None:
+    """The line (from 0) of the first anchor or alias, found from the parser's events
+    alone: an alias is never expanded, so a "billion laughs" document costs nothing."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return int(event.start_mark.line) if event.start_mark is not None else 0
+    return None
 
 
 def _convert(node: yaml.Node, path: Path, offset: int, problems: list[Problem]) -> Text | Seq | Map | None:

@@ -244,3 +244,18 @@ def test_learner_text_is_shown_as_text_never_as_html(open_course):
     expect(block.locator("textarea")).to_have_value('<img src=x onerror="window.pwned=1">')
     assert page.evaluate("window.pwned === undefined")
     assert page.locator("img[src=x]").count() == 0
+
+
+@pytest.mark.parametrize("suffix", ["#%E0%A4%A", "?actor=%E0%A4%A&registration=%ZZ", "#%"])
+def test_a_malformed_percent_escape_in_the_launch_url_still_opens_the_course(browser, server, suffix):
+    """A launch URL cut short by an LMS or a mail client ("URI malformed") opens the
+    course at its first page, with no script error."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{server}/xapi/index.html{suffix}")
+        assert shown_page(page) == PAGE_IDS[0]
+        assert errors == []
+    finally:
+        page.close()

@@ -59,6 +59,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str]]]] = 
     "YAML key that is not text": ({"course.yml": COURSE_YML + "? [a, b]\n: c\n"}, [("SG104", "course/course.yml:26")]),
     "YAML key given twice": ({"course.yml": COURSE_YML + "title: Again\n"}, [("SG105", "course/course.yml:26")]),
     "empty course.yml": ({"course.yml": "# nothing yet\n"}, [("SG106", "course/course.yml:1")]),
+    "YAML alias": ({"course.yml": COURSE_YML + "x: &a 1\ny: *a\n"}, [("SG107", "course/course.yml:26")]),
+    "page too large": ({"pages/second.md": "# Second\n\n" + "x" * 4_000_001}, [("SG108", "course/pages/second.md")]),
     "section that is not a mapping": ({"course.yml": COURSE_YML + "theme: red\n"}, [("SG110", "course/course.yml:26")]),
     "unknown key with suggestion": (
         {"course.yml": COURSE_YML.replace("keywords:", "keywrods:")}, [("SG111", "course/course.yml:6")]),
@@ -127,6 +129,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str]]]] = 
         [("SG147", "course/pages/second.md:3")]),
     "template error": (
         {"templates/credits.html": "{% if %}\n"}, [("SG150", "course/templates/credits.html:1")]),
+    "template that is a link": ({"templates/credits.html": None, "templates/keep.txt": "x"},
+                                [("SG152", "course/templates/credits.html")]),
     "template not found": (
         {"templates/credits.html": "{% include 'nowhere.html' %}\n"}, [("SG151", "templates/nowhere.html")]),
 }
@@ -136,6 +140,9 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str]]]] = 
 def test_bad_course_gives_clear_error_and_writes_nothing(case, tmp_path, monkeypatch):
     files, expected = CASES[case]
     write_course(tmp_path / "course", files)
+    if case == "template that is a link":
+        (tmp_path / "elsewhere.html").write_text("{{ course.title }}\n")
+        (tmp_path / "course" / "templates" / "credits.html").symlink_to(tmp_path / "elsewhere.html")
     result = run_build(tmp_path, monkeypatch)
     expect_problems(result, *expected)
     assert not (tmp_path / "dist").exists()
@@ -161,13 +168,14 @@ def test_messages_name_the_offending_values(tmp_path, monkeypatch):
 def test_unreadable_file(tmp_path, monkeypatch):
     """SG101: a file that exists but cannot be read (as root every file can: simulated)."""
     write_course(tmp_path / "course")
-    original = Path.read_bytes
+    from scormgen.course import sources
+    original = sources.open_inside
 
-    def read_bytes(self):
-        if self.name == "second.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def open_inside(course_dir, path):
+        if Path(path).name == "second.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(course_dir, path)
+    monkeypatch.setattr(sources, "open_inside", open_inside)
     monkeypatch.setenv("SCORMGEN_NO_CACHE", "1")
     expect_problems(run_build(tmp_path, monkeypatch), ("SG101", "course/pages/second.md"))
 
@@ -234,19 +242,19 @@ def test_unreadable_media_file_is_not_an_output_problem(tmp_path, monkeypatch):
     """A media file that cannot be read while the packages are written is named as such,
     never reported as a full or read-only output folder."""
     write_course(tmp_path / "course")
-    import builtins
-    original = builtins.open
+    import scormgen.build
+    original = scormgen.build.open_inside
 
-    def fake_open(file, mode="r", *args, **kwargs):
-        if str(file).endswith("square.png") and "b" in mode and "w" not in mode:
-            raise PermissionError(13, "Permission denied", str(file))
-        return original(file, mode, *args, **kwargs)
-    monkeypatch.setattr(builtins, "open", fake_open)
+    def open_inside(course_dir, path):
+        if Path(path).name == "square.png":
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(course_dir, path)
+    monkeypatch.setattr(scormgen.build, "open_inside", open_inside)
     result = run_build(tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert "cannot read" in result.output and "square.png" in result.output
     assert "free space" not in result.output
-    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
+    assert not (tmp_path / "dist").exists()
 
 
 def test_missing_course_folder(tmp_path, monkeypatch):

@@ -60,7 +60,7 @@ class CourseLoading:
             raise CourseError([Problem(self.config, None, "SG100", "there is no course.yml here.",
                                        "Run the command in a course folder, give the course folder's path "
                                        "(scormgen build PATH), or start one from the example in course_source/.")])
-        source = read_text(self.config, self.problems)
+        source = read_text(self.config, self.dir, self.problems)
         if source is None:
             raise CourseError(self.problems)
         data, yaml_problems = parse_yaml(source, self.config)
@@ -146,12 +146,22 @@ class CourseLoading:
 
     def finish(self) -> Course:
         """The course, once every page was read; CourseError listing every problem."""
+        self._render_bios()
         if self.problems:
             raise CourseError(self.problems)
+        return self.settings.make(Course, dir=self.dir, pages=self._pages, theme_media=self.theme_media)
+
+    def _render_bios(self) -> None:
         gettext = translations(self.language).gettext  # for the words the HTML adds
         for person in [*self.settings["authors"], *self.settings["credits"]]:
-            person.bio_html = render_markdown(person.bio, gettext) if person.bio else ""
-        return self.settings.make(Course, dir=self.dir, pages=self._pages, theme_media=self.theme_media)
+            if not person.bio:
+                continue
+
+            def unsafe(url: str, line: int | None = person.line_for("bio")) -> None:
+                self.problems.append(Problem(self.config, line, "SG146", f"the link '{url[:60]}' in a biography "
+                                             "would run code or open a file on the learner's computer.",
+                                             "Link a web page (https://...) instead."))
+            person.bio_html = render_markdown(person.bio, gettext, unsafe)
 
 
 def load_course(course_dir: Path) -> Course:

@@ -21,6 +21,7 @@ from .values import (
     identifier,
     iri,
     language,
+    line,
     markdown_text,
     one_of,
     roles,
@@ -32,12 +33,12 @@ from .values import (
 
 @dataclass
 class Person(Located):
-    name: str = setting(text, "Full name of the person or organisation.", required=True,
+    name: str = setting(line, "Full name of the person or organisation.", required=True,
                         example="Audrey-Anne Lalande")
     roles: list[str] = setting(roles, "One role or a list of roles from the LOM vocabulary: "
                                + ", ".join(LOM_ROLES) + ".", required=True, example="subject matter expert",
                                key="role")
-    credentials: str | None = setting(text, "Degrees or titles shown after the name.", example="D.Ps.")
+    credentials: str | None = setting(line, "Degrees or titles shown after the name.", example="D.Ps.")
     contribution: str | None = setting(text, "What they did, as shown to learners.",
                                        example="Concept development and project management")
     bio: str | None = setting(markdown_text, "A short biography (Markdown), shown by the `credits` block.")
@@ -96,7 +97,7 @@ class Completion(Located):
 class Theme(Located):
     logo: str | None = setting(text, "An image shown in the header (path relative to course.yml, inside the "
                                "course folder).", example="media/logo.svg")
-    logo_alt: str | None = setting(text, "What the logo says, for screen readers (required with a logo).",
+    logo_alt: str | None = setting(line, "What the logo says, for screen readers (required with a logo).",
                                    example="Faculty of Medicine, University of Ottawa")
     accent: str = setting(color, "Colour of the header, buttons and links; white text must be readable on it "
                           "and it must be readable on the background (WCAG AA contrast, checked).",
@@ -124,7 +125,7 @@ class Theme(Located):
 class Translation(Located):
     language: str = setting(language, "Language of this translation of the metadata.", required=True,
                             example="fr-CA")
-    title: str = setting(text, "The title in that language.", required=True)
+    title: str = setting(line, "The title in that language.", required=True)
     description: str = setting(text, "The description in that language.", required=True)
     keywords: list[str] = setting(text_list, "The keywords in that language.", default=[])
 
@@ -185,8 +186,8 @@ class Course(Located):
     id: str = setting(identifier, "Identifier of the course: used in package file names and manifest "
                       "identifiers, so keep it stable from version to version.", required=True,
                       example="working-alliance")
-    title: str = setting(text, "Title shown to learners and in the LMS.", required=True)
-    version: str = setting(text, "Version of the course, e.g. \"1.0.0\"; part of the package file name.",
+    title: str = setting(line, "Title shown to learners and in the LMS.", required=True)
+    version: str = setting(line, "Version of the course, e.g. \"1.0.0\"; part of the package file name.",
                            required=True, example='"1.0.0"')
     language: str = setting(language, "Language of the course (BCP 47 code).", required=True, example="en")
     description: str = setting(text, "Two to four sentences for the LMS catalogue.", required=True)
@@ -196,8 +197,8 @@ class Course(Located):
                              "Give each page its own id.")),
         "The pages in order: each a page id (file pages/<id>.md) or {id, file}.", required=True, key="pages")
     keywords: list[str] = setting(text_list, "Keywords for the catalogue.", default=[])
-    series: str | None = setting(text, "Name of the series the course belongs to.")
-    publisher: str | None = setting(text, "Institution that publishes the course.")
+    series: str | None = setting(line, "Name of the series the course belongs to.")
+    publisher: str | None = setting(line, "Institution that publishes the course.")
     produced: str | None = setting(date, "When the course was produced (YYYY, YYYY-MM or YYYY-MM-DD).",
                                    example='"2016-09"')
     authors: list[Person] = setting(ListOf(Nested(Person)), "The authors, shown with their biographies: a list "

@@ -40,7 +40,7 @@ class PageTask:
 def process_page(task: PageTask) -> tuple[ParsedPage | None, list[Problem]]:
     """Read, parse, check and render one page (in this process or a worker)."""
     problems: list[Problem] = []
-    source = read_text(task.file, problems)
+    source = read_text(task.file, task.course_dir, problems)
     if source is None:
         return None, problems
     parsed = parse_page(source, task.file, task.course_dir, task.page_id, task.page_files, problems,

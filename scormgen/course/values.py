@@ -49,12 +49,30 @@ def slug_suggestion(value: str) -> str:
 
 # --- value parsers -----------------------------------------------------------------
 
+# Characters no text of a course may hold: control characters (but tab and line break),
+# which XML refuses or which would reach a terminal, and the non-characters U+FFFE, U+FFFF.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def text(value: object) -> str:
     if not isinstance(value, str):
         raise Invalid("must be text, not a list or mapping.", "Write the value on the same line after ':'.")
     if not value.strip():
         raise Invalid("is empty.", "Give it a value.")
+    control = CONTROL_RE.search(value)
+    if control:
+        raise Invalid(f"contains the control character U+{ord(control.group()):04X}.",
+                      "Remove it (it is invisible in most editors: retype the line).")
     return str(value).strip()
+
+
+def line(value: object) -> str:
+    """Text on one line: a title, a name (a line break in a name would start a new line
+    of its vCard in the metadata)."""
+    value = text(value)
+    if "\n" in value:
+        raise Invalid("is on several lines.", "Write it on one line (a '|' or '>' block keeps line breaks).")
+    return value
 
 
 def identifier(value: object) -> str:
@@ -98,6 +116,10 @@ def url(value: object) -> str:
     value = text(value)
     if not URL_RE.match(value):
         raise Invalid(f"'{value}' is not an http(s) address.", "Use an address such as https://lrs.example/xapi/.")
+    if "@" in value.split("//", 1)[1].split("/", 1)[0]:
+        raise Invalid("holds credentials (user:password@): they would be written into every package, "
+                      "where anyone can read them.", "Give the address alone; credentials come from the "
+                      "launch (see the README: 'Credentials never go into a package').")
     return value
 
 
@@ -115,7 +137,7 @@ def one_of(*choices: str) -> Parser:
 def text_list(value: Any) -> list[str]:
     if isinstance(value, str):
         raise Invalid("must be a list.", "Write it as [a, b] or as lines starting with '- '.")
-    return [text(item) for item in value]
+    return [line(item) for item in value]
 
 
 def roles(value: Any) -> list[str]:

@@ -126,7 +126,8 @@ IEEE_LOM = LomBinding(
 def vcard(person: Person) -> str:
     """A vCard 3.0 for a contributor (LOM's entity format)."""
     def esc(value: str) -> str:
-        return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+        # vCard 3.0 (RFC 2426) text values: backslash, comma, semicolon and line break escaped
+        return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
     given, _, family = person.name.rpartition(" ")
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{esc(family)};{esc(given)};;;", f"FN:{esc(person.name)}"]

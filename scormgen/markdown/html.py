@@ -47,15 +47,37 @@ def is_external(url: str) -> bool:
     return bool(urlsplit(url).scheme) or url.startswith("//")
 
 
+# URL schemes that run code or reach the learner's own disk: never a link in a course.
+UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
+
+
+def is_unsafe(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in UNSAFE_SCHEMES
+
+
 class Policy:
-    """What links, images, fenced blocks and headings become in plain Markdown."""
+    """What links, images, fenced blocks and headings become in plain Markdown (a prompt,
+    an expert's answer, a biography). A link or image that would run code or open a local
+    file becomes "#", and ``on_unsafe(url)`` is told, to report it."""
+
+    def __init__(self, on_unsafe: Callable[[str], None] | None = None):
+        self.on_unsafe = on_unsafe
+
+    def _refused(self, url: str) -> bool:
+        if not is_unsafe(url):
+            return False
+        if self.on_unsafe is not None:
+            self.on_unsafe(url)
+        return True
 
     def image(self, url: str, alt: str, line: int) -> str:
         """The src of an image."""
-        return escape_url(url)
+        return "#" if self._refused(url) else escape_url(url)
 
     def link(self, url: str, line: int) -> tuple[str, bool]:
         """(the attributes of <a>, whether it opens a new tab)."""
+        if self._refused(url):
+            return 'href="#"', False
         if is_external(url):
             return f'href="{escape_url(url)}" target="_blank" rel="noopener noreferrer"', True
         return f'href="{escape_url(url)}"', False
@@ -314,7 +336,8 @@ class HtmlWriter:
     }
 
 
-def render_markdown(source: str, gettext: Gettext | None = None) -> str:
+def render_markdown(source: str, gettext: Gettext | None = None,
+                    on_unsafe: Callable[[str], None] | None = None) -> str:
     """HTML of a piece of Markdown from course.yml or a reflection (a prompt, an expert's
-    answer, a biography)."""
-    return HtmlWriter(source, Policy(), gettext).write()
+    answer, a biography); ``on_unsafe(url)`` hears of each link refused (see Policy)."""
+    return HtmlWriter(source, Policy(on_unsafe), gettext).write()

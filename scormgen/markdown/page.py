@@ -22,7 +22,7 @@ from ..course.schema import Reader
 from ..errors import Problem, did_you_mean
 from ..paths import PathProblem, resolve_inside
 from ..yamlsource import parse_yaml
-from .html import Gettext, HtmlWriter, Policy, escape, escape_url, is_external, render_markdown
+from .html import Gettext, HtmlWriter, Policy, escape, escape_url, is_external, is_unsafe, render_markdown
 
 SPECIAL_BLOCKS = ("reflection", "credits")
 
@@ -30,13 +30,12 @@ SPECIAL_BLOCKS = ("reflection", "credits")
 # escaped), so it cannot be forged by a page.
 BLOCK_RE = re.compile(r"<!--sg-block:(\d+)-->")
 
-# URL schemes that run code or reach the learner's own disk: never a link in a course.
-UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
 
 
 class PagePolicy(Policy):
     def __init__(self, path: Path, course_dir: Path, page_id: str, page_files: dict[Path, str],
                  problems: list[Problem], gettext: Gettext):
+        super().__init__()
         self.path = path
         self.course_dir = course_dir
         self.page_id = page_id
@@ -82,9 +81,13 @@ class PagePolicy(Policy):
         values = Reader(self.path, self.problems).values(Reflection, data, "the reflection", line=line)
         if values is None or not values.complete:
             return ""
+
+        def unsafe(url: str) -> None:
+            self.problem(line, "SG146", f"the link '{url[:60]}' in the reflection would run code or open a file "
+                         "on the learner's computer.", "Link a web page (https://...) instead.")
         reflection = values.make(Reflection, page_id=self.page_id, file=self.path, line=line,
-                                 prompt_html=render_markdown(values["prompt"], self.gettext),
-                                 expert_html=render_markdown(values["expert"], self.gettext))
+                                 prompt_html=render_markdown(values["prompt"], self.gettext, unsafe),
+                                 expert_html=render_markdown(values["expert"], self.gettext, unsafe))
         self.page.reflections.append(reflection)
         return self._placeholder("reflection", reflection)
 
@@ -126,7 +129,7 @@ class PagePolicy(Policy):
     def link(self, url: str, line: int) -> tuple[str, bool]:
         if url.startswith("#") or not url:  # an anchor on the page
             return f'href="{escape_url(url)}"', False
-        if urlsplit(url).scheme.lower() in UNSAFE_SCHEMES:
+        if is_unsafe(url):
             self.problem(line, "SG146", f"the link '{url[:60]}' would run code or open a file on the learner's "
                          "computer.", "Link a web page (https://...) or a file of the course folder.")
             return 'href="#"', False

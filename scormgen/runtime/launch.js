@@ -16,6 +16,19 @@ import { CMI5_SESSION } from "./xapi.js";
 /** @typedef {import("./types").Actor} Actor */
 /** @typedef {{ [name: string]: string }} Params */
 
+// A part of a URL, percent-decoded; a malformed escape (a link cut short, "%E0%A4%A")
+// stays as written instead of stopping the course with "URI malformed".
+/** @param {string} text @returns {string} */
+export function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch (e) {
+    return text.replace(/(%[0-9A-Fa-f]{2})+/g, function (run) {
+      try { return decodeURIComponent(run); } catch (e2) { return run; }
+    });
+  }
+}
+
 /** @param {string} search @returns {Params} */
 export function queryParams(search) {
   /** @type {Params} */
@@ -23,8 +36,8 @@ export function queryParams(search) {
   String(search || "").replace(/^\?/, "").split("&").forEach(function (pair) {
     if (!pair) return;
     var index = pair.indexOf("=");
-    var name = decodeURIComponent((index < 0 ? pair : pair.slice(0, index)).replace(/\+/g, " "));
-    params[name] = index < 0 ? "" : decodeURIComponent(pair.slice(index + 1).replace(/\+/g, " "));
+    var name = safeDecode((index < 0 ? pair : pair.slice(0, index)).replace(/\+/g, " "));
+    params[name] = index < 0 ? "" : safeDecode(pair.slice(index + 1).replace(/\+/g, " "));
   });
   return params;
 }

@@ -7,7 +7,7 @@ import { createLocalAdapter } from "./adapter-local.js";
 import { createScormAdapter } from "./adapter-scorm.js";
 import { findApi } from "./api-finder.js";
 import { createStorage } from "./backup.js";
-import { cmi5Launch, parseActor, queryParams, scormActor, tinCanLaunch } from "./launch.js";
+import { cmi5Launch, parseActor, queryParams, safeDecode, scormActor, tinCanLaunch } from "./launch.js";
 import { createLog } from "./lms.js";
 import { createLrsTransport, createOutbox } from "./outbox.js";
 import { createSession } from "./session.js";
@@ -115,7 +115,7 @@ function start() {
               activityId: config.xapi.activityId, cmi5: false });
   }
 
-  var requested = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+  var requested = window.location.hash ? safeDecode(window.location.hash.slice(1)) : "";
   view.start(requested || begun.location);
 
   window.addEventListener("pagehide", function () { session.finish(); });
