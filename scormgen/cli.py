@@ -170,9 +170,6 @@ class _ProgressBar:
         self.close()
 
 
-SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
-
-
 @cli.command("init")
 @click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False),
                 default=Path("."), metavar="[DIR]")
@@ -180,18 +177,10 @@ def init_command(directory: Path) -> None:
     """Start a new course in DIR (default: here): course.yml with every field commented,
     two example pages, one reflection, an image and a short guide. It builds at once.
     Existing files are never overwritten."""
-    files = sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    targets = [(source, directory / source.relative_to(SCAFFOLD)) for source in files]
-    existing = [target for _, target in targets if target.exists()]
-    if existing:
-        listed = ", ".join(str(t) for t in existing)
-        raise ScormgenError(f"{listed} already exist{'s' if len(existing) == 1 else ''}; nothing was "
-                            "written. Choose an empty folder: scormgen init NEW-FOLDER.")
-    for source, target in targets:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
+    from .scaffolding import init_course
+    written = init_course(directory)
     where = "" if directory == Path(".") else f" {directory}"
-    click.echo(f"Created a course in {directory}: {', '.join(str(t.relative_to(directory)) for _, t in targets)}.")
+    click.echo(f"Created a course in {directory}: {', '.join(str(t) for t in written)}.")
     click.echo(f"Next: read GUIDE.md, then run 'scormgen preview{where}' or 'scormgen build{where}'.")
 
 
@@ -266,19 +255,39 @@ def validate_command(package: Path, schemas: Path | None, lms: str | None, as_js
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file (default: the terminal).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Give up on a request to the LRS after this many seconds.")
 def report_command(endpoint: str, user: str | None, password: str | None, course_dir: Path,
-                   activity_id: str | None, fmt: str, output: Path | None) -> None:
+                   activity_id: str | None, fmt: str, output: Path | None, timeout: float) -> None:
     """Read a course's statements from an LRS and write, for each learner, their
-    reflections, when they completed the course and the time they spent, as CSV or JSON."""
+    reflections, when they completed the course and the time they spent, as CSV or JSON.
+
+    Statements are read a page at a time and not kept, so memory does not grow with the
+    LRS. On a terminal a progress line shows on stderr, and control characters in
+    learner text are shown as escapes; CSV cells that would start a spreadsheet formula
+    get a leading '."""
     from .course import load_course
-    from .lrsreport import report
+    from .lrsreport import Limits, ProgressLine, collect, skipped_warning, write_report
     if activity_id is None:
         activity_id = load_course(course_dir).activity_id
-    text = report(endpoint, user, password, activity_id, fmt)
+    stderr = sys.stderr
+    progress = ProgressLine(stderr) if stderr.isatty() else None
+    try:
+        summary = collect(endpoint, user, password, activity_id, Limits(timeout=timeout), progress)
+        if progress is not None:
+            progress(summary.statements, summary.pages, final=True)
+    finally:
+        if progress is not None:
+            progress.close()  # an error then starts on a line of its own
+    if (warning := skipped_warning(summary)) is not None:
+        click.echo(warning, err=True)
     if output is None:
-        click.echo(text, nl=False)
+        stdout = sys.stdout
+        write_report(summary, fmt, stdout, terminal=stdout.isatty())
+        stdout.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as out:
+            write_report(summary, fmt, out)
         click.echo(f"wrote {output}", err=True)
 
 

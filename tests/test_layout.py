@@ -42,7 +42,7 @@ def test_no_pickle_anywhere():
     assert users == []
 
 
-HEAVY = ("lxml", "jinja2", "pyromark", "yaml", "babel", "tincan", "watchfiles")
+HEAVY = ("lxml", "jinja2", "pyromark", "yaml", "babel", "watchfiles")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"]])

@@ -13,10 +13,12 @@ from click.testing import CliRunner
 from playwright.sync_api import expect
 
 from conftest import ROOT
+from fake_lrs import FakeLrs, Reply, page
 from lms_server import LmsServer
 from ralph import PASSWORD, USER
 from scormgen.cli import cli
-from scormgen.lrsreport import duration_seconds
+from scormgen.lrsreport import Limits, ReportError, duration_seconds
+from scormgen.lrsreport.client import LrsClient
 
 COURSE_IRI = "urn:scormgen:working-alliance"
 
@@ -134,3 +136,238 @@ def test_no_statements_for_the_course(ralph, learner_statements, monkeypatch):
                                            ("PT1H", 3600), ("P1DT1H", 90000), ("nonsense", 0)])
 def test_duration_seconds(value, seconds):
     assert duration_seconds(value) == seconds
+
+
+# --- A hostile or odd LRS: a fake one on 127.0.0.1 (tests/fake_lrs.py) -------------------------------------
+
+ADL = "http://adlnet.gov/expapi/verbs/"
+
+
+def statement(verb, learner=1, timestamp="2024-05-01T10:00:00.000Z", reflection=None, result=None, **extra):
+    """A statement shaped as the runtime sends it (scormgen/runtime/xapi.js)."""
+    obj = {"objectType": "Activity", "id": COURSE_IRI}
+    if reflection is not None:
+        obj = {"objectType": "Activity", "id": f"{COURSE_IRI}/reflections/{reflection}",
+               "definition": {"description": {"en": f"Prompt {reflection}"}}}
+    made = {"id": str(uuid.uuid4()), "timestamp": timestamp,
+            "actor": {"objectType": "Agent", "name": f"Learner {learner}", "mbox": f"mailto:l{learner}@example.org"},
+            "verb": {"id": ADL + verb}, "object": obj,
+            "context": {"contextActivities": {"parent": [{"id": COURSE_IRI}]}}}
+    if result is not None:
+        made["result"] = result
+    made.update(extra)
+    return made
+
+
+def answered(text, learner=1, reflection="r1", timestamp="2024-05-01T10:00:00.000Z"):
+    return statement("answered", learner, timestamp, reflection, {"response": text})
+
+
+def run_fake(lrs, *args):
+    result = CliRunner().invoke(cli, ["report", "--endpoint", lrs.url, "--user", "u", "--password", "p",
+                                      "--activity-id", COURSE_IRI, *args])
+    return result
+
+
+@pytest.fixture
+def lrs():
+    with FakeLrs() as server:
+        yield server
+
+
+@pytest.fixture
+def other():
+    with FakeLrs() as server:
+        yield server
+
+
+@pytest.mark.parametrize("more", ["//127.0.0.1:{other}/xAPI/statements?p=2", "http://127.0.0.1:{other}/xAPI/s",
+                                  "https://127.0.0.1:{port}/xAPI/statements?p=2", "//localhost:{port}/xAPI/s",
+                                  "//u:p@127.0.0.1:{port}/xAPI/s"],
+                         ids=["port", "absolute", "scheme", "host", "userinfo"])
+def test_more_link_to_another_host_is_refused(lrs, other, more):
+    lrs.replies[lrs.first] = page([answered("hi")], more.format(other=other.port, port=lrs.port))
+    result = run_fake(lrs)
+    assert result.exit_code == 1
+    assert "next-page link (more) leads to another server" in result.output
+    assert other.requests == []
+    assert len(lrs.requests) == 1
+
+
+def test_more_link_with_an_at_sign_stays_on_the_endpoint_server(lrs, other):
+    lrs.replies[lrs.first] = page([answered("hi")], f"@127.0.0.1:{other.port}/path")
+    lrs.replies[f"/xAPI/@127.0.0.1:{other.port}/path"] = page([answered("again", 2)])
+    result = run_fake(lrs, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert other.requests == []
+    assert [path for path, _ in lrs.requests] == [lrs.first, f"/xAPI/@127.0.0.1:{other.port}/path"]
+    assert all(headers["Authorization"] == "Basic dTpw" for _, headers in lrs.requests)
+    assert len(json.loads(result.stdout)["learners"]) == 2
+
+
+def test_more_link_that_loops_is_stopped(lrs):
+    lrs.replies[lrs.first] = page([answered("hi")], "/xAPI/statements?page=2")
+    lrs.replies["/xAPI/statements?page=2"] = page([answered("again")], "/xAPI/statements?limit=500")
+    result = run_fake(lrs)
+    assert result.exit_code == 1
+    assert "leads back to a page already read" in result.output
+    assert len(lrs.requests) == 2
+
+
+def test_hanging_lrs_times_out(lrs):
+    lrs.replies[lrs.first] = Reply(body=b"{}", hang=30)
+    started = time.monotonic()
+    result = run_fake(lrs, "--timeout", "0.5")
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1
+    assert "did not answer within 0.5 s" in result.output
+
+
+def test_oversize_response_is_refused(lrs):
+    lrs.replies[lrs.first] = Reply(body=b" " * 1_000_000, chunks=51)  # no Content-Length: read until the cap
+    result = run_fake(lrs)
+    assert result.exit_code == 1
+    assert "sent a page of statements over 50 MB; refused" in result.output
+
+
+def test_oversize_response_is_refused_from_its_content_length(lrs):
+    lrs.replies[lrs.first] = page([answered("x" * 2000)])
+    client = LrsClient(lrs.url, None, None, Limits(max_bytes=1000))
+    with pytest.raises(ReportError, match="over 0.001 MB"):
+        next(client.pages())
+    assert "Authorization" not in lrs.requests[0][1]
+
+
+def test_redirect_is_not_followed(lrs, other):
+    lrs.replies[lrs.first] = Reply(302, b"", {"Location": f"http://127.0.0.1:{other.port}/xAPI/statements"})
+    result = run_fake(lrs)
+    assert result.exit_code == 1
+    assert "redirects are not followed" in result.output
+    assert other.requests == []
+
+
+def test_odd_statements_are_skipped_with_a_warning(lrs):
+    upper = answered("kept")
+    upper["id"] = upper["id"].upper()
+    odd = [dict(answered("a"), verb="answered"), dict(answered("b"), result=["x"]), "not a statement",
+           {k: v for k, v in answered("c").items() if k != "actor"}, dict(answered("d"), timestamp=12),
+           dict(statement("completed", 3), object={"id": "urn:other"}, context={"contextActivities": {"parent": 1}})]
+    lrs.replies[lrs.first] = page([upper, *odd, statement("completed", 2)])
+    result = run_fake(lrs, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["response"] for r in data["learners"][0]["reflections"]] == ["kept"]
+    assert data["learners"][1]["completed"] == "2024-05-01T10:00:00.000Z"
+    assert result.stderr.startswith("warning: skipped 6 statements not in the shape of an xAPI statement; first: "
+                                    f"{odd[0]['id']} (verb is not an object), {odd[1]['id']} (result is not an "
+                                    "object), (no id) (not an object)")
+
+
+def test_csv_formula_cells_are_made_safe(lrs, tmp_path):
+    texts = ["=HYPERLINK(\"http://x.example\",\"x\")", "+SUM(1,1)", "-1+1", "@SUM(1)", "\tx", "\rx", "fine = ok"]
+    lrs.replies[lrs.first] = page([answered(text, reflection=f"r{i}") for i, text in enumerate(texts)]
+                                  + [dict(answered("y", 2), actor={"name": "=1+1", "mbox": "mailto:x@example.org"})])
+    out = tmp_path / "report.csv"
+    result = run_fake(lrs, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["response"] for row in rows[:7]] == ["'" + t for t in texts[:6]] + ["fine = ok"]
+    assert rows[7]["name"] == "'=1+1"
+
+
+CONTROL_TEXT = "red \x1b[31mRED\x1b[0m bell\x07 csi\x9b2J cr\r tab\t end\nline two"
+
+
+def run_on_terminal(lrs, fmt):
+    """``scormgen report`` with stdout and stderr on a pseudo-terminal: what the terminal received."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", "from scormgen.cli import main; main()", "report",
+                             "--endpoint", lrs.url, "--activity-id", COURSE_IRI, "--format", fmt],
+                            stdout=child, stderr=child, cwd=ROOT)
+    os.close(child)
+    received = b""
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        received += data
+    os.close(main)
+    assert proc.wait(timeout=60) == 0, received
+    return received.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_control_characters_are_escaped_on_a_terminal(lrs):
+    lrs.replies[lrs.first] = page([answered(CONTROL_TEXT)])
+    shown = run_on_terminal(lrs, "csv")
+    assert "read 1 statements in 1 page (" in shown
+    report_text = shown[shown.index("learner,"):]
+    assert "\x1b" not in report_text and "\x9b" not in report_text and "\x07" not in report_text
+    assert "red \\x1b[31mRED\\x1b[0m bell\\x07 csi\\x9b2J cr\\x0d tab\t end\nline two" in report_text
+
+
+def test_json_stays_exact_on_a_terminal_and_in_a_file(lrs, tmp_path):
+    lrs.replies[lrs.first] = page([answered(CONTROL_TEXT)])
+    shown = run_on_terminal(lrs, "json")
+    report_text = shown[shown.index("{"):]
+    assert "\x9b" not in report_text and "\x1b" not in report_text
+    assert json.loads(report_text)["learners"][0]["reflections"][0]["response"] == CONTROL_TEXT
+    out = tmp_path / "report.json"
+    assert run_fake(lrs, "--format", "json", "--output", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["learners"][0]["reflections"][0]["response"] == CONTROL_TEXT
+    csv_out = tmp_path / "report.csv"
+    assert run_fake(lrs, "--output", str(csv_out)).exit_code == 0
+    with csv_out.open(encoding="utf-8", newline="") as handle:
+        assert list(csv.DictReader(handle))[0]["response"] == CONTROL_TEXT
+
+
+def reference_report(statements):
+    """What the report gave when it sorted every statement by timestamp first (its former way)."""
+    learners = {}
+    for s in sorted(statements, key=lambda s: s["timestamp"]):
+        entry = learners.setdefault(s["actor"]["mbox"], {"learner": s["actor"]["mbox"], "name": "",
+                                                          "completed": None, "seconds": 0.0, "reflections": {}})
+        entry["name"] = s["actor"].get("name", entry["name"])
+        verb = s["verb"]["id"].removeprefix(ADL)
+        if verb == "answered":
+            rid = s["object"]["id"].rsplit("/", 1)[-1]
+            entry["reflections"][rid] = {"id": rid, "prompt": s["object"]["definition"]["description"]["en"],
+                                         "response": s["result"]["response"], "timestamp": s["timestamp"]}
+        elif verb == "completed" and entry["completed"] is None:
+            entry["completed"] = s["timestamp"]
+        elif verb == "terminated":
+            entry["seconds"] += duration_seconds(s["result"]["duration"])
+    return [{"learner": e["learner"], "name": e["name"], "completed": e["completed"],
+             "time_spent_seconds": round(e["seconds"], 2), "reflections": list(e["reflections"].values())}
+            for _, e in sorted(learners.items())]
+
+
+def test_streaming_summary_matches_sorting_every_statement(lrs):
+    import random
+    rng = random.Random(5)
+    made = []
+    for _ in range(3000):
+        learner, minute = rng.randint(1, 12), rng.randint(0, 40)  # many equal timestamps: ties keep LRS order
+        stamp = f"2024-05-01T10:{minute:02d}:00.000Z"
+        kind = rng.choice(["answered", "answered", "completed", "terminated", "experienced"])
+        if kind == "answered":
+            made.append(answered(f"answer {len(made)}", learner, f"r{rng.randint(1, 6)}", stamp))
+        else:
+            made.append(statement(kind, learner, stamp,
+                                  result={"duration": f"PT{rng.randint(1, 900)}.{rng.randint(0, 99)}S"}))
+        if rng.random() < 0.1:
+            made[-1]["actor"]["name"] = f"Renamed {len(made)}"
+    for start in range(0, len(made), 500):
+        path = lrs.first if start == 0 else f"/xAPI/statements?from={start}"
+        more = f"/xAPI/statements?from={start + 500}" if start + 500 < len(made) else ""
+        lrs.replies[path] = page(made[start:start + 500], more)
+    result = run_fake(lrs, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["learners"] == reference_report(made)
