@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import stat
+import struct
 import zipfile
 from pathlib import Path
 
@@ -280,3 +281,127 @@ def test_the_lms_choices_of_the_command_are_the_profiles():
     from scormgen.validate import PROFILES
     option = next(p for p in cli.commands["validate"].params if p.name == "lms")
     assert sorted(option.type.choices) == sorted(PROFILES)
+
+
+# -- hostile input: every check near-linear, every read bounded, the terminal safe -------
+
+def copy_with_entries(source: Path, dest: Path, names) -> Path:
+    """A copy of a package with many extra empty entries, stored, written in one pass."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_STORED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
+        for name in names:
+            zout.writestr(name, b"")
+    return dest
+
+
+def test_validate_of_100000_entries_is_fast(packages, tmp_path):
+    # The case-clash check compared each name with every name before it: 100,000 entries
+    # took minutes. One clash hides among the names: it must still be found, once.
+    names = [f"media/file{i:06d}.txt" for i in range(100_000)] + ["MEDIA/file099999.TXT"]
+    path = copy_with_entries(packages["scorm12"], tmp_path / "many.zip", names)
+    result = run(path, "--json")
+    assert result.exit_code == 1, result.output
+    assert findings(result) == [("error", "ZIP_CASE_CLASH")]
+    assert "'MEDIA/file099999.TXT' and 'media/file099999.txt'" in result.output
+
+
+def test_validate_refuses_more_entries_than_its_limit_before_reading_them(packages, tmp_path, monkeypatch):
+    from scormgen.validate import archive
+    monkeypatch.setattr(archive, "MAX_ENTRIES", 1000)
+    path = copy_with_entries(packages["scorm12"], tmp_path / "many.zip", [f"f{i}" for i in range(1000)])
+    # the end record may lie about the count: the directory's own headers are counted
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8:end + 12] = b"\x05\x00\x05\x00"
+    path.write_bytes(bytes(data))
+
+    def no_zipfile(*args, **kwargs):
+        raise AssertionError("zipfile read the directory anyway")
+    monkeypatch.setattr(archive.zipfile, "ZipFile", no_zipfile)
+    result = run(path, "--json")
+    assert result.exit_code == 1, result.output
+    assert findings(result) == [("error", "PACKAGE_TOO_MANY_ENTRIES")]
+    assert "more than 1,000 files" in result.output
+
+
+def test_validate_refuses_a_folder_of_more_files_than_its_limit(tmp_path, monkeypatch):
+    from scormgen.validate import archive
+    monkeypatch.setattr(archive, "MAX_ENTRIES", 10)
+    (tmp_path / "unpacked").mkdir()
+    (tmp_path / "unpacked" / "imsmanifest.xml").write_text(MANIFEST_12)
+    for i in range(11):
+        (tmp_path / "unpacked" / f"f{i}.txt").write_text("x")
+    assert findings(run(tmp_path / "unpacked", "--json")) == [("error", "PACKAGE_TOO_MANY_ENTRIES")]
+
+
+def understating_zip(path: Path, manifest: bytes, declared: int) -> Path:
+    """A zip whose headers (local and central) say the deflated manifest has `declared` bytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("imsmanifest.xml", manifest)
+        archive.writestr("index.html", "<!doctype html>")
+    data = bytearray(path.read_bytes())
+    assert data[:4] == b"PK\x03\x04"
+    struct.pack_into("<L", data, 22, declared)                    # local header: uncompressed size
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<L", data, central + 24, declared)          # central header: uncompressed size
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_validate_of_a_manifest_whose_headers_understate_its_size(tmp_path):
+    # 30 MB of comment deflate to 30 KB; the headers claim 1,000 bytes. Reading stops at
+    # the limit on the bytes actually inflated, and says so: no internal error, and never
+    # the whole 30 MB (nor more) in memory.
+    manifest = MANIFEST_12.replace("<metadata>", "<!--" + "x" * (30 << 20) + "--><metadata>").encode()
+    path = understating_zip(tmp_path / "liar.zip", manifest, 1000)
+    result = run(path, "--json")
+    assert result.exit_code == 1, result.output
+    assert findings(result) == [("error", "MANIFEST_TOO_LARGE")]
+    assert "the manifest is over 16,777,216 bytes." in result.output
+
+
+def test_validate_reads_a_manifest_under_the_limit_whatever_its_headers_say(tmp_path):
+    path = understating_zip(tmp_path / "liar.zip", MANIFEST_12.encode(), 100)
+    result = run(path, "--json")
+    assert ("error", "ZIP_SIZE_MISMATCH") in findings(result)
+    assert ("error", "XML_NOT_WELL_FORMED") not in findings(result)  # read whole, not cut at 100 bytes
+
+
+def test_validate_of_a_manifest_over_the_limit_in_a_zip_or_a_folder(tmp_path):
+    big = MANIFEST_12.replace("<metadata>", "<!--" + "x" * (17 << 20) + "--><metadata>")
+    path = hostile(tmp_path, [("imsmanifest.xml", big)])
+    assert ("error", "MANIFEST_TOO_LARGE") in findings(run(path, "--json"))  # as well as ZIP_BOMB_RATIO
+    (tmp_path / "unpacked").mkdir()
+    (tmp_path / "unpacked" / "imsmanifest.xml").write_text(big)
+    assert findings(run(tmp_path / "unpacked", "--json")) == [("error", "MANIFEST_TOO_LARGE")]
+
+
+def test_validate_does_not_inflate_a_bzip2_manifest(tmp_path):
+    # zipfile inflates bzip2 without any output limit: a few KB could fill the memory
+    path = tmp_path / "bzip2.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("imsmanifest.xml", MANIFEST_12)
+    result = run(path, "--json")
+    assert result.exit_code == 1
+    assert findings(result) == [("error", "MANIFEST_COMPRESSION")]
+
+
+@pytest.mark.parametrize("manifest", [
+    "<a>" * 100_000 + "</a>" * 100_000,
+    '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)) + "]><m>&j;</m>",
+], ids=["deep nesting", "billion laughs"])
+def test_validate_of_hostile_xml_is_a_finding(manifest, tmp_path):
+    result = run(hostile(tmp_path, [("imsmanifest.xml", manifest)]), "--json")
+    assert findings(result) == [("error", "XML_NOT_WELL_FORMED")]
+
+
+def test_validate_text_report_shows_escape_sequences_escaped(tmp_path):
+    evil = "../\x1b]0;owned\x07\x1b[2J\u202egnp.exe"
+    path = hostile(tmp_path, [("imsmanifest.xml", MANIFEST_12), (evil, "x")])
+    text = run(path).output
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "'../\\x1b]0;owned\\x07\\x1b[2J\\u202egnp.exe' points outside" in text
+    data = json.loads(run(path, "--json").output)
+    assert any(f["file"] == evil and evil in f["message"] for f in data["findings"])  # JSON stays exact

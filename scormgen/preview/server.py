@@ -32,6 +32,10 @@ PREVIEW_AUTH = "Basic cHJldmlldzpwcmV2aWV3"  # preview:preview, for the preview'
 PREVIEW_ACTOR = {"objectType": "Agent", "name": "Preview Learner", "mbox": "mailto:preview@scormgen.invalid"}
 
 
+MAX_BODY_BYTES = 1 << 20  # a batch of statements is a few kilobytes
+READ_TIMEOUT = 10.0        # seconds a request may take to arrive whole
+
+
 class PreviewServer:
     def __init__(self, course_dir: Path, target: str = "scorm2004-4th", port: int = 0,
                  on_build: Callable[[PreviewServer], None] | None = None):
@@ -118,66 +122,21 @@ class PreviewServer:
                     "built": self.built_at, "statementCount": len(self.statements),
                     "statements": self.statements[-50:]}
 
-    def _handler(self) -> type[http.server.SimpleHTTPRequestHandler]:
-        server = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", kind)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.send_header("Cache-Control", "no-store")
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def do_GET(self) -> None:
-                path = unquote(urlsplit(self.path).path)
-                if path == "/":
-                    return self._send(200, server.shell(), "text/html; charset=utf-8")
-                if path in STATIC:
-                    kind = "text/css" if path.endswith(".css") else "text/javascript"
-                    return self._send(200, (HERE / STATIC[path]).read_bytes(), kind)
-                if path == "/status":
-                    return self._send(200, json.dumps(server.status()).encode())
-                if path == "/xapi/activities/state":  # cmi5 launch data, for the cmi5 target
-                    return self._send(200, json.dumps({"launchMode": "Normal", "moveOn": "Completed",
-                                                       "contextTemplate": {"extensions": {
-                                                           "https://w3id.org/xapi/cmi5/context/extensions/sessionid":
-                                                               server.registration}}}).encode())
-                if path.startswith("/pkg/") and server.site is not None:
-                    return super().do_GET()
-                return self._send(404, b'{"detail": "not found"}')
-
-            def do_POST(self) -> None:
-                path = unquote(urlsplit(self.path).path)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if path == "/cmi5/fetch":
-                    return self._send(200, json.dumps({"auth-token": PREVIEW_AUTH.split()[1]}).encode())
-                if path == "/xapi/statements":
-                    try:
-                        data = json.loads(body or b"[]")
-                    except ValueError:
-                        return self._send(400, b'{"detail": "not JSON"}')
-                    batch = data if isinstance(data, list) else [data]
-                    with server.lock:
-                        known = {s.get("id") for s in server.statements}
-                        server.statements.extend(s for s in batch if s.get("id") not in known)
-                    return self._send(200, json.dumps([s.get("id") for s in batch]).encode())
-                return self._send(404, b'{"detail": "not found"}')
-
-            def translate_path(self, path: str) -> str:
-                outside, site = server.workdir / "__outside__", server.site
-                root = (site or outside).resolve()
-                target = (root / unquote(urlsplit(path).path)[len("/pkg/"):]).resolve()
-                return str(target if target == root or root in target.parents else outside)
-
+    def _handler(self) -> type[PreviewHandler]:
+        class Handler(PreviewHandler):
+            preview = self
         return Handler
+
+    def hosts(self) -> set[str]:
+        """The Host values the preview answers to; its own pages' origins are these over http."""
+        port = self.httpd.server_address[1]
+        return {f"127.0.0.1:{port}", f"localhost:{port}"}
+
+    def record(self, batch: list[dict[str, Any]]) -> None:
+        """Keep the statements the course sent, each once (the runtime resends what it is unsure of)."""
+        with self.lock:
+            known = {s.get("id") for s in self.statements}
+            self.statements.extend(s for s in batch if s.get("id") not in known)
 
     # -- life cycle -----------------------------------------------------------------------
     def start(self, watch: bool = True) -> None:
@@ -198,6 +157,133 @@ class PreviewServer:
         for thread in self.threads:
             thread.join(timeout=5)
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class RequestRefused(Exception):
+    """A request the preview does not serve: the status and reason to answer with."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """The preview's pages, the built package and a small xAPI endpoint, for this machine only.
+
+    It answers only requests addressed to 127.0.0.1 or localhost at its port (a web page
+    that has a domain of its own point at 127.0.0.1, DNS rebinding, still sends its own
+    name as Host), and takes statements only from its own pages (another site's page
+    can POST to 127.0.0.1, but its browser says where the request comes from in Origin).
+    Bodies are small and must arrive within READ_TIMEOUT: a request that lies about its
+    length, or never ends, costs a thread that long at most.
+    """
+
+    preview: PreviewServer
+    timeout = READ_TIMEOUT
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _refuse(self, refused: RequestRefused) -> None:
+        self.close_connection = True  # what is left of the request is never read
+        self._send(refused.status, json.dumps({"detail": refused.detail}).encode())
+
+    def parse_request(self) -> bool:
+        # every method passes here first, HEAD and OPTIONS included
+        if not super().parse_request():
+            return False
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.preview.hosts():
+            self._refuse(RequestRefused(421, "this server answers only to 127.0.0.1 and localhost at its port"))
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        server = self.preview
+        path = unquote(urlsplit(self.path).path)
+        if path == "/":
+            return self._send(200, server.shell(), "text/html; charset=utf-8")
+        if path in STATIC:
+            kind = "text/css" if path.endswith(".css") else "text/javascript"
+            return self._send(200, (HERE / STATIC[path]).read_bytes(), kind)
+        if path == "/status":
+            return self._send(200, json.dumps(server.status()).encode())
+        if path == "/xapi/activities/state":  # cmi5 launch data, for the cmi5 target
+            return self._send(200, json.dumps({"launchMode": "Normal", "moveOn": "Completed",
+                                               "contextTemplate": {"extensions": {
+                                                   "https://w3id.org/xapi/cmi5/context/extensions/sessionid":
+                                                       server.registration}}}).encode())
+        if path.startswith("/pkg/") and server.site is not None:
+            return super().do_GET()
+        return self._send(404, b'{"detail": "not found"}')
+
+    def do_POST(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        try:
+            self._check_origin()
+            body = self._read_body()
+            if path == "/cmi5/fetch":
+                return self._send(200, json.dumps({"auth-token": PREVIEW_AUTH.split()[1]}).encode())
+            if path == "/xapi/statements":
+                batch = _statements(body)
+                self.preview.record(batch)
+                return self._send(200, json.dumps([s.get("id") for s in batch]).encode())
+        except RequestRefused as refused:
+            return self._refuse(refused)
+        return self._send(404, b'{"detail": "not found"}')
+
+    def _check_origin(self) -> None:
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.strip().lower() not in {f"http://{o}" for o in self.preview.hosts()}:
+            raise RequestRefused(403, "statements are taken only from the preview's own pages")
+
+    def _read_body(self) -> bytes:
+        declared = self.headers.get("Content-Length")
+        if declared is None:
+            raise RequestRefused(411, "a Content-Length is required")
+        if not declared.strip().isdigit():
+            raise RequestRefused(400, "the Content-Length is not a number of bytes")
+        length = int(declared)
+        if length > MAX_BODY_BYTES:
+            raise RequestRefused(413, f"a request body is {MAX_BODY_BYTES:,} bytes at most")
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            raise RequestRefused(408, "the request body did not arrive in time") from None
+        if len(body) < length:
+            raise RequestRefused(400, "the request body is shorter than its Content-Length")
+        return body
+
+    def translate_path(self, path: str) -> str:
+        server = self.preview
+        outside, site = server.workdir / "__outside__", server.site
+        root = (site or outside).resolve()
+        target = (root / unquote(urlsplit(path).path)[len("/pkg/"):]).resolve()
+        return str(target if target == root or root in target.parents else outside)
+
+
+def _statements(body: bytes) -> list[dict[str, Any]]:
+    """The statements of a POST: one JSON object or a list of them, as xAPI allows."""
+    try:
+        data = json.loads(body or b"[]")
+    except ValueError:
+        raise RequestRefused(400, "not JSON") from None
+    batch = data if isinstance(data, list) else [data]
+    if not all(isinstance(statement, dict) for statement in batch):
+        raise RequestRefused(400, "a statement is a JSON object; send one, or a list of them")
+    return batch
 
 
 __all__ = ["PreviewServer"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..standards.packaging import CMI5_STANDARD, XAPI
-from .archive import Unreadable, open_package
+from .archive import PackageSource, Refused, Unreadable, open_package
 from .findings import ERROR, Findings
 from .manifests import check_cmi5, check_scorm, check_tincan, detect, parse_manifest
 from .profiles import PROFILES
@@ -20,24 +20,36 @@ def validate_package(path: Path, schemas: Path | None = None, lms: str | None = 
     findings = Findings(package=str(path))
     try:
         source = open_package(Path(path), findings)
-        root = parse_manifest(source, findings)
-        if root is not None:
-            standard = detect(root, findings)
-            findings.standard = standard
-            if standard is CMI5_STANDARD:
-                check_cmi5(root, source, findings)
-            elif standard is XAPI:
-                check_tincan(root, source, findings)
-            elif standard is not None:
-                check_scorm(root, standard, source, findings)
-            if schemas is not None and standard is not None and standard.schema_set is not None:
-                validate_xsd(root, standard.schema_set, schemas, findings)
-        if lms is not None:
-            PROFILES[lms](root, source, findings)
     except Unreadable as exc:
         findings.unreadable = True
         findings.add(ERROR, "UNREADABLE", str(exc), "Give the path of a package: a .zip file or an unpacked folder.")
+        return findings
+    except Refused as exc:  # past a limit: nothing more is read
+        findings.add(ERROR, exc.code, exc.message, exc.fix)
+        return findings
+    try:
+        _check(source, findings, schemas, lms)
+    except Unreadable as exc:
+        findings.unreadable = True
+        findings.add(ERROR, "UNREADABLE", str(exc), "Re-create the zip with an ordinary zip tool.")
     return findings
+
+
+def _check(source: PackageSource, findings: Findings, schemas: Path | None, lms: str | None) -> None:
+    root = parse_manifest(source, findings)
+    if root is not None:
+        standard = detect(root, findings)
+        findings.standard = standard
+        if standard is CMI5_STANDARD:
+            check_cmi5(root, source, findings)
+        elif standard is XAPI:
+            check_tincan(root, source, findings)
+        elif standard is not None:
+            check_scorm(root, standard, source, findings)
+        if schemas is not None and standard is not None and standard.schema_set is not None:
+            validate_xsd(root, standard.schema_set, schemas, findings)
+    if lms is not None:
+        PROFILES[lms](root, source, findings)
 
 
 __all__ = ["validate_package", "Findings", "PROFILES"]

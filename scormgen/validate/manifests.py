@@ -27,7 +27,7 @@ from ..standards.packaging import (
     XAPI,
     Standard,
 )
-from .archive import PackageSource
+from .archive import PackageSource, Refused
 from .findings import ERROR, INFO, Findings, line_of
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -53,7 +53,12 @@ def parse_manifest(source: PackageSource, findings: Findings) -> etree._Element 
     findings.manifest = name
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
+        # huge_tree=False keeps libxml2's own limits: 256 levels of nesting, 10 MB in one
+        # text node, and no entity expanded (nor any DTD loaded) at all
         return etree.fromstring(source.read(name), parser)
+    except Refused as exc:
+        findings.add(ERROR, exc.code, exc.message, exc.fix, file=name)
+        return None
     except etree.XMLSyntaxError as exc:
         findings.add(ERROR, "XML_NOT_WELL_FORMED", f"the manifest is not well-formed XML: {exc.msg}.",
                    "Fix the XML (an unclosed element, a stray '&' or '<').", file=name, line=exc.lineno)
