@@ -9,7 +9,7 @@ from ..paths import OutsideCourse, open_inside
 
 # A page or course.yml larger than this is a mistake (a pasted file, a generated dump):
 # a page of the real module is about 4 KB, the benchmark's 20 KB.
-MAX_SOURCE_BYTES = 4 * 1000 * 1000
+MAX_SOURCE_BYTES = 4_000_000
 
 
 def read_text(path: Path, course_dir: Path, problems: list[Problem]) -> str | None:
