@@ -223,7 +223,8 @@ def test_two_sessions_reach_completion_and_resume_where_the_learner_left(target,
         assert interaction[std.time_key]
         if std.name == "scorm2004":
             assert interaction["description"] == PROMPTS[interaction["id"]]
-            assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{2}Z$", interaction["timestamp"])
+            # 19 characters, no fraction, no zone: what ILIAS's columns store
+            assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$", interaction["timestamp"])
     objectives = [cmi["objectives"][k]["id"] for k in sorted(cmi["objectives"], key=int)]
     assert objectives == OBJECTIVES
     assert decode(std.notes(cmi)) == notes

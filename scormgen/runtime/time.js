@@ -43,9 +43,13 @@ export function iso8601Duration(ms) {
   return out;
 }
 
-// SCORM 2004 time (second,10,0) in UTC with two fractional digits: Moodle refuses three.
+// SCORM 2004 time (second,10,0) as every LMS stores it: YYYY-MM-DDThh:mm:ss, 19
+// characters, no fraction and no zone (both optional in the standard), in the learner's
+// local time as ISO 8601 reads a time without a zone. Moodle refuses three fractional
+// digits, and ILIAS writes the value into columns that refuse a fraction, a "Z" or more
+// than 19 characters (and then drops the interaction).
 /** @param {Date} date @returns {string} */
 export function scorm2004Timestamp(date) {
-  return date.getUTCFullYear() + "-" + pad(date.getUTCMonth() + 1, 2) + "-" + pad(date.getUTCDate(), 2) +
-    "T" + scorm12Time(date) + "Z";
+  return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) +
+    "T" + pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
 }

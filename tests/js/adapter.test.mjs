@@ -29,7 +29,7 @@ const NAMES = {
     notes: "cmi.comments_from_learner.0.comment", interactionTime: "timestamp", response: "learner_response",
     interactionType: "long-fill-in", objectiveStatus: "completion_status", progress: "cmi.progress_measure",
     description: "description", notesTime: "cmi.comments_from_learner.0.timestamp",
-    sessionTimeFormat: /^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$/, timeFormat: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{2}Z$/,
+    sessionTimeFormat: /^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$/, timeFormat: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/,
   },
 };
 
