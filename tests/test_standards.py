@@ -170,6 +170,7 @@ ALLOWED = [
     ("scormgen/runtime/outbox.js", r"Math\.max\(1000, delay \* 2\)", "the first retry after one second (ms)"),
     ("scormgen/runtime/ui.js", r"revokeObjectURL\(link\.href\); \}, 1000\)", "one second (ms) before the "
      "downloaded file's link is released"),
+    ("scormgen/runtime/main.js", r"retryMs / 1000\)", "milliseconds to seconds, in a message"),
     ("scormgen/build.py", r"budget\.room < 1000\b", "the room left for the learner under which the build warns, "
      "not a limit of the data model"),
     ("scormgen/course*", r"value / 255\b", "a colour channel's maximum (sRGB contrast)"),

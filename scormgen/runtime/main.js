@@ -87,7 +87,14 @@ function start() {
   /** @type {Array<[string, any]>} */
   var early = [];
   /** @type {import("./types").Notify} */
-  function notify(kind, data) { if (ui) ui.notify(kind, data); else early.push([kind, data]); }
+  function notify(kind, data) {
+    if (kind === "commit-refused") {  // said in the console and the "Connection details" box
+      log.failure({ call: "Commit", element: "", error: { code: "unsaved",
+        text: "the LMS did not save; the runtime tries again in " + Math.round(data.retryMs / 1000) + " s" } });
+      return;
+    }
+    if (ui) ui.notify(kind, data); else early.push([kind, data]);
+  }
   var session = createSession(config, chosen.adapter, storage, notify, CLOCK, chosen.fallback, reporter);
   var view = createUI(document, config, session, log);
   ui = view;

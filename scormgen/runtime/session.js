@@ -14,6 +14,10 @@ import { decodeState, encodeState } from "./suspend.js";
 /** @typedef {State & { drafts: { [id: string]: string } }} SessionState */
 
 var NOTES_PAUSE_MS = 1500;
+// A Commit the LMS refused (ILIAS: error 391, "persisting failed") is data not yet saved:
+// it is tried again after this long, doubling up to a minute, until the LMS accepts it.
+var COMMIT_RETRY_MS = 2000;
+var COMMIT_RETRY_MAX_MS = 60000;
 
 /** @returns {SessionState} */
 function emptyState() {
@@ -44,6 +48,10 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
   var notesTimer = null;
   var completed = false;
   var objectiveIds = config.objectives || [];
+  var unsaved = false;
+  /** @type {any} */
+  var retryTimer = null;
+  var retryMs = COMMIT_RETRY_MS;
 
   function backup() {
     storage.write(backupKey, state);
@@ -69,12 +77,29 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
     }
   }
 
-  /** @param {boolean} commit */
-  function save(commit) {
+  // Commit; a refusal leaves the values unsaved, and a later commit carries them again.
+  function commit() {
+    if (adapter.commit()) {
+      unsaved = false;
+      retryMs = COMMIT_RETRY_MS;
+      return;
+    }
+    unsaved = true;
+    if (retryTimer !== null || finished) return;
+    notify("commit-refused", { retryMs: retryMs });
+    retryTimer = timing.setTimeout(function () {
+      retryTimer = null;
+      if (unsaved && !finished) commit();
+    }, retryMs);
+    retryMs = Math.min(retryMs * 2, COMMIT_RETRY_MAX_MS);
+  }
+
+  /** @param {boolean} withCommit */
+  function save(withCommit) {
     state.rev += 1;
     backup();
     saveSuspendData();
-    if (commit) adapter.commit();
+    if (withCommit) commit();
   }
 
   function writeNotes() {
@@ -165,10 +190,13 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
     finish: function () {
       if (finished) return;
       finished = true;
+      if (retryTimer !== null) timing.clearTimeout(retryTimer);
       if (flushNotes()) save(false);
       adapter.finish(timing.now() - started);
       if (reporter) reporter.finished();
     },
-    isComplete: function () { return completed; }
+    isComplete: function () { return completed; },
+    // Whether the LMS refused to save what it was last given (a retry is on its way).
+    hasUnsaved: function () { return unsaved; }
   };
 }

@@ -1,0 +1,74 @@
+// The session treats a Commit the LMS refused as data not yet saved: it tries again,
+// with growing delays, until the LMS accepts it, and says so.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { createSession } from "../../scormgen/runtime/session.js";
+
+const CONFIG = {
+  course: { id: "c" }, target: "scorm2004-4th", objectives: [],
+  completion: { pages: "all", reflections: "all" },
+  pages: [{ id: "one", reflections: [] }, { id: "two", reflections: [] }],
+};
+
+function fakeClock() {
+  let now = 0;
+  const timers = [];
+  return {
+    now: () => now,
+    setTimeout: (fn, ms) => { timers.push({ fn, at: now + ms }); return timers.length - 1; },
+    clearTimeout: (id) => { if (timers[id]) timers[id].fn = null; },
+    advance(ms) {
+      now += ms;
+      for (const timer of timers) if (timer.fn && timer.at <= now) { const fn = timer.fn; timer.fn = null; fn(); }
+    },
+  };
+}
+
+function fakeAdapter(answers) {
+  const calls = [];
+  return {
+    calls,
+    standard: "scorm2004",
+    limits: { suspendData: 64000, suspendBytes: 24000 },
+    start: () => ({ connected: true, entry: "ab-initio", learnerId: "l", location: "", suspendData: "", status: "" }),
+    setLocation: () => {}, setProgress: () => {}, setObjectives: () => {},
+    addInteraction: () => ({ truncated: false }), setNotes: () => ({ truncated: false }),
+    setSuspendData: () => {},
+    commit: () => { const ok = answers.length ? answers.shift() : true; calls.push(ok); return ok; },
+    finish: () => true,
+  };
+}
+
+const STORAGE = { available: true, read: () => null, write: () => {} };
+
+test("a refused Commit is tried again, later and later, until it is accepted", () => {
+  const clock = fakeClock();
+  const adapter = fakeAdapter([false, false, true]);
+  const events = [];
+  const session = createSession(CONFIG, adapter, STORAGE, (kind, data) => events.push([kind, data]), clock, null, null);
+  session.start();
+  session.pageViewed("one");
+  assert.deepEqual(adapter.calls, [false]);
+  assert.equal(session.hasUnsaved(), true);
+  assert.deepEqual(events.filter((e) => e[0] === "commit-refused").map((e) => e[1].retryMs), [2000]);
+  clock.advance(1999);
+  assert.deepEqual(adapter.calls, [false]);
+  clock.advance(1);
+  assert.deepEqual(adapter.calls, [false, false]);  // refused again: next try in 4 s
+  clock.advance(4000);
+  assert.deepEqual(adapter.calls, [false, false, true]);
+  assert.equal(session.hasUnsaved(), false);
+  clock.advance(120000);
+  assert.deepEqual(adapter.calls, [false, false, true]);  // nothing more once saved
+});
+
+test("no retry is left running after the session ends", () => {
+  const clock = fakeClock();
+  const adapter = fakeAdapter([false]);
+  const session = createSession(CONFIG, adapter, STORAGE, () => {}, clock, null, null);
+  session.start();
+  session.pageViewed("one");
+  session.finish();
+  clock.advance(120000);
+  assert.deepEqual(adapter.calls, [false]);
+});
