@@ -93,6 +93,11 @@ function start() {
         text: "the LMS did not save; the runtime tries again in " + Math.round(data.retryMs / 1000) + " s" } });
       return;
     }
+    if (kind === "resume-unreadable") {
+      log.failure({ call: "GetValue", element: "cmi.suspend_data", error: { code: "unreadable",
+        text: "the LMS holds resume data this course cannot read (" + data.length + " characters); it is kept as " +
+              "it is, never overwritten, and this session's work is kept in this browser" } });
+    }
     if (ui) ui.notify(kind, data); else early.push([kind, data]);
   }
   var session = createSession(config, chosen.adapter, storage, notify, CLOCK, chosen.fallback, reporter);

@@ -49,6 +49,9 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
   var completed = false;
   var objectiveIds = config.objectives || [];
   var unsaved = false;
+  // The LMS holds a resume state this runtime cannot read (not ours, or damaged beyond
+  // repair): it is never overwritten; what the learner does is kept in this browser.
+  var keepLmsState = false;
   /** @type {any} */
   var retryTimer = null;
   var retryMs = COMMIT_RETRY_MS;
@@ -62,6 +65,7 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
 
   function saveSuspendData() {
     var encoded = encodeState(config, state, adapter.limits.suspendData, adapter.limits.suspendBytes);
+    if (keepLmsState) return encoded;
     adapter.setSuspendData(encoded.data);
     if (encoded.truncated.length) notify("suspend-truncated", { keys: encoded.truncated, limit: adapter.limits.suspendData });
     return encoded;
@@ -128,6 +132,8 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
       }
       backupKey = "scormgen:" + config.course.id + ":" + config.target + ":" + (info.learnerId || "anonymous");
       var lmsState = info.suspendData ? decodeState(config, info.suspendData) : null;
+      keepLmsState = !!info.suspendData && !lmsState;
+      if (keepLmsState) notify("resume-unreadable", { length: (info.suspendData || "").length });
       var localState = storage.read(backupKey);
       if (localState && !Array.isArray(localState.pagesSeen)) localState = null;
       // A new attempt by the LMS's will (not a resume): start afresh, not from this browser.

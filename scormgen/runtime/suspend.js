@@ -188,12 +188,22 @@ export function encodeState(config, state, limit, maxBytes) {
   return { data: data, truncated: texts.filter(function (e) { return e.cut; }).map(function (e) { return e.key; }) };
 }
 
-// Read suspend_data back; null when it is not ours or is damaged.
+// The record in `data`, or null. Some LMSs hand suspend_data back mangled: Chamilo
+// writes it into a JavaScript string without escaping backslashes, so the JSON escapes
+// \n, \t, \r come back as the raw control characters; those are escaped again.
+/** @param {string} data @returns {any} */
+export function parseRecord(data) {
+  try { return JSON.parse(data); } catch (e) { /* try the repair below */ }
+  var repaired = data.replace(/[\u0000-\u001f]/g, function (c) {
+    return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+  });
+  try { return JSON.parse(repaired); } catch (e) { return null; }
+}
+
+// Read suspend_data back; null when it is not ours or is damaged beyond repair.
 /** @param {Config} config @param {string} data @returns {State | null} */
 export function decodeState(config, data) {
-  /** @type {any} */
-  var record;
-  try { record = JSON.parse(data); } catch (e) { return null; }
+  var record = parseRecord(data);
   if (!record || typeof record !== "object" || record.v !== SUSPEND_FORMAT) return null;
   /** @type {{ [id: string]: boolean }} */
   var known = {};

@@ -72,3 +72,23 @@ test("no retry is left running after the session ends", () => {
   clock.advance(120000);
   assert.deepEqual(adapter.calls, [false]);
 });
+
+test("resume data the runtime cannot read is never overwritten, and the learner is told", () => {
+  const clock = fakeClock();
+  const written = [];
+  const adapter = {
+    ...fakeAdapter([]),
+    start: () => ({ connected: true, entry: "ab-initio", learnerId: "l", location: "",
+                    suspendData: "{\"v\":1,\"n\":\"a note \\x broken", status: "incomplete" }),
+    setSuspendData: (data) => written.push(data),
+  };
+  const events = [];
+  const session = createSession(CONFIG, adapter, STORAGE, (kind, data) => events.push(kind), clock, null, null);
+  session.start();
+  session.pageViewed("one");
+  session.notesChanged("new notes");
+  clock.advance(5000);
+  session.finish();
+  assert.deepEqual(written, []);
+  assert.ok(events.includes("resume-unreadable"));
+});

@@ -107,3 +107,14 @@ test("completion rule and progress", () => {
   assert.equal(rt.isComplete(nothing, state({ pagesSeen: ["welcome"] })), true);
   assert.equal(rt.progressFraction(nothing, state({ pagesSeen: ["welcome"] })), 1 / 5);
 });
+
+test("suspend_data whose escapes an LMS turned into raw control characters is repaired", () => {
+  const s = state({ reflections: { "r-goals": "line one\nline two\ttab" }, notes: "a\r\nb" });
+  const { data } = rt.encodeState(CONFIG, s, 4000);
+  // what Chamilo hands back: its JavaScript string literal read \n, \t, \r as the characters
+  const mangled = data.replace(/\\n/g, "\n").replace(/\\t/g, "\t").replace(/\\r/g, "\r");
+  assert.notEqual(mangled, data);
+  const back = rt.decodeState(CONFIG, mangled);
+  assert.deepEqual(back.reflections, s.reflections);
+  assert.equal(back.notes, "a\r\nb");
+});
