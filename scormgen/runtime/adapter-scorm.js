@@ -47,6 +47,22 @@ export function createScormAdapter(api, log, table, standard) {
   /** @param {string} array */
   function count(array) { return parseInt(lms.get(array + "._count") || "", 10) || 0; }
 
+  // What the LMS does not implement, by role (SCORM 1.2: cmi._children lists the parts it
+  // has; Chamilo has no cmi.comments and answers 401). Nothing is set there: the notes
+  // then live in suspend_data alone. An LMS that lists nothing is taken to have it all.
+  /** @type {{ [role: string]: boolean }} */
+  var missing = {};
+  function readChildren() {
+    if (!el.children) return;
+    var parts = (lms.get(el.children) || "").split(",").map(function (part) { return part.trim(); });
+    if (!parts.join("")) return;
+    /** @type {Array<"notes" | "interactions" | "objectives">} */
+    var roles = ["notes", "interactions", "objectives"];
+    roles.forEach(function (role) {
+      if (parts.indexOf(el[role].split(".")[1]) < 0) missing[role] = true;
+    });
+  }
+
   // What the LMS holds for the learner. Some elements may be read only once something
   // was stored in them (SCORM 2004: error 403 before that): those only on a resume.
   /** @param {"learnerId" | "learnerName" | "location" | "suspendData"} role @param {boolean} resume */
@@ -60,10 +76,11 @@ export function createScormAdapter(api, log, table, standard) {
     limits: limits,
     start: function () {
       if (!lms.initialize()) return { connected: false };
+      readChildren();
       var entry = lms.get(el.entry) || "";
       status = lms.get(el.status) || "";
-      interactionCount = count(el.interactions);
-      objectives.read();
+      if (!missing.interactions) interactionCount = count(el.interactions);
+      if (!missing.objectives) objectives.read();
       // Counted like the other arrays; the learner's notes are always the first
       // comment, rewritten in place.
       if (el.notesCount) lms.get(el.notesCount);
@@ -95,8 +112,9 @@ export function createScormAdapter(api, log, table, standard) {
         status = words.completed;
       }
     },
-    setObjectives: objectives.set,
+    setObjectives: function (ids, completed) { if (!missing.objectives) objectives.set(ids, completed); },
     addInteraction: function (record) {
+      if (missing.interactions) return { truncated: false, limit: limits.response };
       var fields = table.interaction;
       var at = el.interactions + "." + interactionCount++ + ".";
       var fit = fitText(record.response, limits.response);
@@ -110,6 +128,7 @@ export function createScormAdapter(api, log, table, standard) {
       return { truncated: fit.truncated, limit: limits.response };
     },
     setNotes: function (text) {
+      if (missing.notes) return { truncated: false, limit: limits.comments };
       var fit = fitText(text, limits.comments);
       lms.set(el.notes, fit.value);
       if (el.notesTime) lms.set(el.notesTime, time("notesTime", new Date()));

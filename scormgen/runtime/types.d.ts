@@ -26,7 +26,7 @@ export interface DataModelTable {
   elements: {
     entry: string; status: string; exit: string; learnerId: string; learnerName: string;
     location: string; suspendData: string; sessionTime: string; interactions: string;
-    objectives: string; notes: string; progress?: string; notesCount?: string; notesTime?: string;
+    objectives: string; notes: string; progress?: string; notesCount?: string; notesTime?: string; children?: string;
   };
   /** role -> field of each interaction, in the order they are written */
   interaction: { [role: string]: string };

@@ -38,7 +38,7 @@ SCORM_12 = DataModel(
              "commit": "LMSCommit", "terminate": "LMSFinish", "getLastError": "LMSGetLastError",
              "getErrorString": "LMSGetErrorString", "getDiagnostic": "LMSGetDiagnostic"},
     elements=(
-        _e12("cmi.core._children", "r", CMI_STRING_255), _e12("cmi.core.student_id", "r", CMI_IDENTIFIER),
+        _e12("cmi._children", "r", CMI_STRING_255), _e12("cmi.core._children", "r", CMI_STRING_255), _e12("cmi.core.student_id", "r", CMI_IDENTIFIER),
         _e12("cmi.core.student_name", "r", CMI_STRING_255), _e12("cmi.core.lesson_location", "rw", CMI_STRING_255),
         _e12("cmi.core.credit", "r", CMI_VOCABULARY, vocabulary=("credit", "no-credit")),
         _e12("cmi.core.lesson_status", "rw", CMI_VOCABULARY, vocabulary=_STATUS_12),
@@ -81,7 +81,10 @@ SCORM_12 = DataModel(
                   "learnerId": "cmi.core.student_id", "learnerName": "cmi.core.student_name", "notes": "cmi.comments",
                   "location": "cmi.core.lesson_location", "suspendData": "cmi.suspend_data",
                   "sessionTime": "cmi.core.session_time", "interactions": "cmi.interactions",
-                  "objectives": "cmi.objectives"},
+                  "objectives": "cmi.objectives",
+                  # what the LMS implements of the data model's optional parts (RTE 1.2 3.4: an LMS
+                  # may leave out cmi.comments, cmi.objectives, cmi.interactions...)
+                  "children": "cmi._children"},
         interaction={"id": "id", "type": "type", "time": "time", "response": "student_response"},
         objective_status="status",
         # notStarted: a status replaced by "incomplete" at the start; done: one "completed" leaves
