@@ -153,6 +153,9 @@ class Renderer:
             "pages": [{"id": p.id, "title": p.title, "reflections": [r.id for r in p.reflections]}
                       for p in course.pages],
             "dataModel": datamodel.runtime_table(target.name),
+            # A SCORM 2004 package in an LMS that offers only the SCORM 1.2 API (Chamilo)
+            # speaks SCORM 1.2 to it rather than nothing at all.
+            "dataModel12": datamodel.runtime_table("scorm12") if target.runtime == "scorm2004" else None,
             "localLimits": datamodel.local_limits(),
         }
 

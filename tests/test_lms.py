@@ -350,3 +350,24 @@ def test_an_lms_that_will_not_start_leaves_the_module_usable(lms, browser):
     methods = [c["method"] for c in launch.calls()]
     assert methods == ["Initialize"], "after a refused Initialize nothing else is sent"
     launch.page.close()
+
+
+def test_a_2004_package_speaks_scorm12_to_an_lms_with_only_the_12_api(lms, browser):
+    """Chamilo offers only the SCORM 1.2 API (window.API): a 2004 package speaks 1.2 to it,
+    and says so in the connection details, instead of keeping everything in the browser."""
+    Launch.counter += 1
+    key = f"only-12-{Launch.counter}"
+    lms.states[key] = {"cmi": SCORM12["learner"]}
+    page = browser.new_context().new_page()
+    page.goto(f"{lms.url}/lms/lms.html?standard=scorm12&key={key}&launch=/pkg/scorm2004-4th/index.html&fail=")
+    frame = page.frame_locator("iframe")
+    expect(frame.locator("[data-sg-page-id]")).to_have_count(1)
+    frame.locator('[data-sg-nav="next"]').click()
+    expect(frame.locator(f'[data-sg-page-id="{PAGE_IDS[1]}"]')).to_be_visible()
+    calls = page.evaluate("lms.calls")
+    assert calls[0]["method"] == "LMSInitialize"
+    assert any(c["method"] == "LMSSetValue" and c["args"][0] == "cmi.core.lesson_location"
+               and c["args"][1] == PAGE_IDS[1] for c in calls)
+    assert rejected(calls) == []
+    expect(frame.locator("[data-sg-debug]")).to_contain_text("speaks SCORM 1.2")
+    page.close()

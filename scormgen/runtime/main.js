@@ -37,6 +37,17 @@ function chooseScormAdapter(config, log, storage) {
     var api = findApi(window, table.apiName);
     if (api) lms = createScormAdapter(api, log, table, config.standard);
   }
+  // A SCORM 2004 package where the LMS offers only the SCORM 1.2 API (Chamilo): speak
+  // SCORM 1.2 to it, and say so, rather than keep everything in this browser alone.
+  var table12 = config.dataModel12;
+  if (!lms && table12) {
+    var api12 = findApi(window, table12.apiName);
+    if (api12) {
+      lms = createScormAdapter(api12, log, table12, "scorm12");
+      log.failure({ call: "(API search)", element: "", error: { code: "scorm12", text: "no SCORM 2004 API " +
+        "found, but a SCORM 1.2 one: this package speaks SCORM 1.2 to the LMS" } });
+    }
+  }
   return { adapter: lms || local, fallback: local };
 }
 

@@ -14,6 +14,7 @@ export interface Config {
   pages: Array<{ id: string; title: string; reflections: string[] }>;
   /** The SCORM data model the adapter speaks (scormgen/standards/datamodel.py); null for xAPI targets. */
   dataModel: DataModelTable | null;
+  dataModel12?: DataModelTable | null;
   /** The limits of the adapter for a launch without an LMS. */
   localLimits: Limits;
 }
