@@ -371,3 +371,25 @@ def test_a_2004_package_speaks_scorm12_to_an_lms_with_only_the_12_api(lms, brows
     assert rejected(calls) == []
     expect(frame.locator("[data-sg-debug]")).to_contain_text("speaks SCORM 1.2")
     page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["scorm2004-3rd", "scorm2004-4th"])
+def test_a_fresh_browser_gets_back_four_long_answers_in_full(target, lms, browser):
+    """suspend_data (4,000 characters in the 3rd Edition) cannot hold four answers of
+    3,000 characters; the interactions the LMS keeps can, and a relaunch in another
+    browser restores each answer from them, whole."""
+    std = STANDARDS[target]
+    answers = {rid: f"{rid}: " + "".join(f"Thought {i} about the working alliance, in full. " for i in range(60))[:3000]
+               for _, rid in REFLECTIONS}
+    first = Launch(lms, browser.new_context(), target, {"cmi": std.learner})
+    for _, rid in REFLECTIONS:
+        first.reflect(rid, answers[rid])
+    cmi = first.exit_activity()
+    assert rejected(first.calls()) == []
+    elsewhere = Launch(lms, browser.new_context(), target, next_launch(cmi, std.name))
+    for _, rid in REFLECTIONS:
+        elsewhere.goto(next(p for p, r in REFLECTIONS if r == rid))
+        expect(elsewhere.frame.locator(f'[data-sg-reflection="{rid}"] textarea')).to_have_value(answers[rid])
+    assert rejected(elsewhere.calls()) == []
+    elsewhere.page.close()

@@ -10,7 +10,7 @@
 //   addInteraction(record) -> { truncated, limit }, setNotes(text) -> { truncated, limit },
 //   setSuspendData(text), commit(), finish(sessionMs)
 
-import { cutText, fitText } from "./codec.js";
+import { cutText, decodeText, fitText } from "./codec.js";
 import { createLmsConnection, createObjectiveRecords } from "./lms.js";
 import { iso8601Duration, scorm12Time, scorm12Timespan, scorm2004Timestamp } from "./time.js";
 
@@ -71,6 +71,26 @@ export function createScormAdapter(api, log, table, standard) {
     return lms.get(el[role]) || "";
   }
 
+  // What the LMS kept beyond suspend_data, where the standard lets it be read: each
+  // interaction's latest response (SCORM 2004), the notes (both). The session restores
+  // from it what suspend_data had to shorten.
+  /** @param {number} notesCount */
+  function readBack(notesCount) {
+    /** @type {{ [id: string]: string }} */
+    var responses = {};
+    var can = table.readBack || { responses: false, notes: false };
+    if (can.responses && !missing.interactions) {
+      for (var n = 0; n < interactionCount; n++) {
+        var at = el.interactions + "." + n + ".";
+        var id = lms.get(at + table.interaction.id);
+        var response = id ? lms.get(at + table.interaction.response) : null;
+        if (id && response !== null) responses[id] = decodeText(response);
+      }
+    }
+    var notes = can.notes && !missing.notes && notesCount > 0 ? lms.get(el.notes) : null;
+    return { responses: responses, notes: notes === null ? "" : decodeText(notes) };
+  }
+
   return {
     standard: standard,
     limits: limits,
@@ -83,7 +103,7 @@ export function createScormAdapter(api, log, table, standard) {
       if (!missing.objectives) objectives.read();
       // Counted like the other arrays; the learner's notes are always the first
       // comment, rewritten in place.
-      if (el.notesCount) lms.get(el.notesCount);
+      var notesCount = el.notesCount ? count(el.notesCount.replace(/\._count$/, "")) : 1;
       if (words.notStarted.indexOf(status) >= 0) {
         // Terminate would make it "incomplete" anyway; say it ourselves from the start.
         lms.set(el.status, words.incomplete);
@@ -93,8 +113,11 @@ export function createScormAdapter(api, log, table, standard) {
       // the window closes, the LMS still offers to resume (Moodle reads it so).
       lms.set(el.exit, words.suspend);
       var resume = entry === words.resume;
+      var kept = readBack(notesCount);
       return {
         connected: true,
+        responses: kept.responses,
+        notes: kept.notes,
         entry: entry,
         learnerId: stored("learnerId", resume),
         learnerName: stored("learnerName", resume),

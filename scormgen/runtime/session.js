@@ -8,6 +8,7 @@
 
 import { newestState } from "./backup.js";
 import { isComplete, progressFraction } from "./progress.js";
+import { TRUNCATION_MARKER } from "./codec.js";
 import { decodeState, encodeState } from "./suspend.js";
 
 /** @typedef {import("./types").State} State */
@@ -111,6 +112,33 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
     if (result.truncated) notify("notes-truncated", { limit: result.limit });
   }
 
+  // Texts suspend_data had to shorten, restored in full from where else the LMS kept them
+  // (SCORM 2004: each interaction's response; the notes' own element): only when what
+  // the LMS kept is the same text, longer and not shortened itself.
+  /** @param {import("./types").StartInfo} info */
+  function restoreFromLms(info) {
+    /** @param {string} key @param {string | undefined} shortened @param {string | undefined} kept */
+    function fuller(key, shortened, kept) {
+      if (state.truncated.indexOf(key) < 0 || !kept || !shortened) return null;
+      var marker = TRUNCATION_MARKER.length;
+      if (kept.slice(-marker) === TRUNCATION_MARKER || shortened.slice(-marker) !== TRUNCATION_MARKER) return null;
+      var start = shortened.slice(0, shortened.length - TRUNCATION_MARKER.length);
+      return kept.length > start.length && kept.indexOf(start) === 0 ? kept : null;
+    }
+    var responses = info.responses || {};
+    Object.keys(responses).forEach(function (id) {
+      var text = fuller("a:" + id, state.reflections[id], responses[id]);
+      if (text === null) return;
+      state.reflections[id] = text;
+      state.truncated = state.truncated.filter(function (key) { return key !== "a:" + id; });
+    });
+    var notes = fuller("n", state.notes, info.notes);
+    if (notes !== null) {
+      state.notes = notes;
+      state.truncated = state.truncated.filter(function (key) { return key !== "n"; });
+    }
+  }
+
   // Notes typed and not yet in the data model go there now; true if there were any.
   function flushNotes() {
     if (notesTimer === null) return false;
@@ -141,6 +169,7 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
       state = /** @type {SessionState} */ (newestState(lmsState, localState) || emptyState());
       state.drafts = (localState && localState.drafts) || {};
       state.truncated = state.truncated || [];
+      restoreFromLms(info);
       completed = info.status === "completed" || info.status === "passed";
       if (!lmsState) adapter.setObjectives(objectiveIds, completed);
       notify("started", { connected: info.connected, lmsFailed: lmsFailed, storage: storage.available });

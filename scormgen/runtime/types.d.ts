@@ -40,6 +40,7 @@ export interface DataModelTable {
   times: { sessionTime: string; interactionTime: string; notesTime?: string };
   /** roles read only when the learner resumes */
   resumeOnly: string[];
+  readBack?: { responses: boolean; notes: boolean };
   limits: ScormLimits;
 }
 
@@ -66,6 +67,9 @@ export interface ScormLimits extends Limits {
 /** What the adapter knows when the session starts. */
 export interface StartInfo {
   connected: boolean;
+  // what the LMS kept beyond suspend_data: each interaction's latest response, the notes
+  responses?: { [id: string]: string };
+  notes?: string;
   entry?: string;
   learnerId?: string;
   learnerName?: string;

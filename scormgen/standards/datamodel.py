@@ -9,6 +9,7 @@ own choices with their reasons. The build, the runtime's configuration in each l
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .rte import JSON, DataModel, Element
@@ -90,7 +91,17 @@ def runtime_table(target_name: str) -> JSON | None:
         "vocabulary": {name: list(value) if isinstance(value, tuple) else value
                        for name, value in use.vocabulary.items()},
         "times": dict(use.times), "resumeOnly": list(use.resume_only), "limits": limits,
+        "readBack": _read_back(model),
     }
+
+
+def _read_back(model: DataModel) -> JSON:
+    """What the adapter may read back to restore texts suspend_data had to shorten: the
+    interactions' responses (SCORM 2004: read-write; SCORM 1.2: write-only) and the notes."""
+    use = model.runtime
+    response = model.element(f"{use.elements['interactions']}.n.{use.interaction['response']}")
+    notes = model.element(re.sub(r"\.\d+\.", ".n.", use.elements["notes"]))
+    return {"responses": "r" in response.access, "notes": "r" in notes.access}
 
 
 def local_limits() -> JSON:

@@ -92,3 +92,40 @@ test("resume data the runtime cannot read is never overwritten, and the learner 
   assert.deepEqual(written, []);
   assert.ok(events.includes("resume-unreadable"));
 });
+
+test("answers and notes suspend_data had to shorten come back in full from the interactions and comments", async () => {
+  const { encodeState } = await import("../../scormgen/runtime/suspend.js");
+  const config = { ...CONFIG, pages: [{ id: "one", reflections: ["r-a", "r-b"] }] };
+  const answer = "A long and careful answer. ".repeat(110);   // about 3,000 characters
+  const notes = "My notes, line after line. ".repeat(110);
+  const full = { rev: 4, pagesSeen: ["one"], reflections: { "r-a": answer, "r-b": answer + " (b)" }, notes, truncated: [] };
+  const { data, truncated } = encodeState(config, full, 4000, 0);
+  assert.deepEqual(truncated.sort(), ["a:r-a", "a:r-b", "n"]);
+  const adapter = {
+    ...fakeAdapter([]),
+    start: () => ({ connected: true, entry: "resume", learnerId: "l", location: "one", suspendData: data,
+                    status: "incomplete", responses: { "r-a": answer, "r-b": answer + " (b)" }, notes }),
+  };
+  const session = createSession(config, adapter, STORAGE, () => {}, fakeClock(), null, null);
+  session.start();
+  assert.equal(session.state().reflections["r-a"], answer);
+  assert.equal(session.state().reflections["r-b"], answer + " (b)");
+  assert.equal(session.state().notes, notes);
+  assert.deepEqual(session.state().truncated, []);
+});
+
+test("a response that is another answer, or shortened itself, is not taken", async () => {
+  const { encodeState } = await import("../../scormgen/runtime/suspend.js");
+  const config = { ...CONFIG, pages: [{ id: "one", reflections: ["r-a"] }] };
+  const answer = "The answer I wrote. ".repeat(300);
+  const { data } = encodeState(config, { rev: 1, pagesSeen: [], reflections: { "r-a": answer }, notes: "", truncated: [] },
+                               1000, 0);
+  for (const kept of ["Another answer altogether. ".repeat(200), answer.slice(0, 3000) + " [\u2026]"]) {
+    const adapter = { ...fakeAdapter([]), start: () => ({ connected: true, entry: "resume", learnerId: "l",
+      location: "", suspendData: data, status: "incomplete", responses: { "r-a": kept } }) };
+    const session = createSession(config, adapter, STORAGE, () => {}, fakeClock(), null, null);
+    session.start();
+    assert.notEqual(session.state().reflections["r-a"], kept);
+    assert.ok(session.state().reflections["r-a"].endsWith(" [\u2026]"));
+  }
+});
