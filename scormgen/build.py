@@ -22,6 +22,7 @@ from .budget import Budget, suspend_budget
 from .course import Course, CourseLoading
 from .deflate import DeflatePool
 from .errors import OutputError, Problem, SourceFileError
+from .manifest.control import control_documents
 from .package import Entry, ZipWriter, staging_folder, zip_timestamp
 from .paths import OutsideCourse, open_inside
 from .render import LrsSettings, Renderer
@@ -66,8 +67,8 @@ Progress = Callable[[str, int, int], None]
 
 
 def course_warnings(course: Course) -> list[Problem]:
-    """What builds but deserves the designer's attention."""
-    warnings = []
+    """What builds but deserves the designer's attention (what loading found, and more)."""
+    warnings = list(course.warnings)
     limit = datamodel.element_limit("scorm2004", "cmi.interactions.n.description")
     for reflection in course.reflections:
         prompt = " ".join(reflection.prompt.split())
@@ -196,16 +197,27 @@ def _write_packages(course: Course, targets: list[Target], packages: Packages, o
             progress("packages", index, len(targets))
         writer = packages.writers[target.name]
         launch = Entry(LAUNCH_PAGE, stream=renderer.launch_page_stream(target, pages, lrs))
-        for entry in sorted([*late_media, launch, *shared], key=lambda e: e.name):
+        controls = _control_documents(target)
+        for entry in sorted([*late_media, launch, *shared, *controls], key=lambda e: e.name):
             add(writer, entry, out_dir)
-        names = sorted(writer.names)
+        # the control documents serve the manifest; they are no file of the SCO
+        names = sorted(set(writer.names) - {entry.name for entry in controls})
         add(writer, Entry(target.manifest_name, data=target.manifest(course, [quote(n, safe="/") for n in names])),
             out_dir)
-        files[target.name] = len(names) + 1
+        files[target.name] = len(writer.names)
     built = _commit(course, targets, packages, out_dir, files)
     if progress:
         progress("packages", len(targets), len(targets))
     return built
+
+
+def _control_documents(target: Target) -> list[Entry]:
+    """The official schemas a SCORM package carries at its root, as its manifest's
+    xsi:schemaLocation names them (none for cmi5 and xAPI packages)."""
+    packaging = target.standard.packaging
+    if packaging is None:
+        return []
+    return [Entry(name, data=data) for name, data in control_documents(packaging.schema_set)]
 
 
 def _commit(course: Course, targets: list[Target], packages: Packages, out_dir: Path,

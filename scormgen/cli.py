@@ -27,6 +27,12 @@ DEFAULT_COURSE = "course_source"
 DEFAULT_OUT = "dist"
 
 
+def default_course() -> Path:
+    """The course a command works on when none is named: the current folder when it holds
+    course.yml (as after 'scormgen init NAME && cd NAME'), else ./course_source."""
+    return Path(".") if Path("course.yml").is_file() else Path(DEFAULT_COURSE)
+
+
 class ScormgenGroup(click.Group):
     """Runs commands so that an unexpected error gives a short message, not a traceback."""
 
@@ -89,14 +95,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.pass_context
 def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, ...], out_dir: Path,
                   lrs_endpoint: str | None, embed_lrs_auth: str | None, quiet: bool, verbose: bool) -> None:
-    """Build the course in COURSE (default: ./course_source) into one zip per target.
+    """Build the course in COURSE (default: the current folder if it holds course.yml,
+    else ./course_source) into one zip per target.
 
     Every problem in the course is reported at once, with file and line; nothing is
     written until the whole course is valid. Zips are named
     <course-id>-<version>-<target>.zip.
     """
     from .build import build
-    course_dir = course if course is not None else Path(DEFAULT_COURSE)
+    course_dir = course if course is not None else default_course()
     if embed_lrs_auth:
         click.secho("WARNING: --embed-lrs-auth writes LRS credentials into every package. Anyone "
                     "who can open a package (every learner) can read them and send or read "
@@ -106,7 +113,8 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
     with _ProgressBar(enabled=not quiet) as bar:
         built = build(course_dir, out_dir, list(targets), lrs_endpoint=lrs_endpoint,
                       embedded_lrs_auth=embed_lrs_auth, progress=bar.update)
-    for problem in built.warnings:
+    warnings = built.warnings
+    for problem in warnings:
         click.secho(f"warning: {problem.format()}", fg="yellow", err=True)
     if quiet:
         return
@@ -129,9 +137,9 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
         click.echo("")
         click.echo(built.card.read_text(encoding="utf-8"))
     total = sum(package.size for package in built)
-    warnings = f", {len(built.warnings)} warning{'s' if len(built.warnings) != 1 else ''}" if built.warnings else ""
+    counted = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
     click.echo(f"Built {len(built)} package{'s' if len(built) != 1 else ''} ({_size(total)}) in "
-               f"{time.monotonic() - started:.1f} s{warnings}.")
+               f"{time.monotonic() - started:.1f} s{counted}.")
 
 
 class _ProgressBar:
@@ -186,8 +194,8 @@ def init_command(directory: Path) -> None:
 
 @cli.command("preview")
 @click.argument("course", required=False, type=click.Path(path_type=Path, file_okay=False), metavar="[COURSE]")
-@click.option("-t", "--target", default="scorm2004-4th", show_default=True, type=click.Choice(TARGETS),
-              help="The package to preview.")
+@click.option("-t", "--target", default="scorm2004-4th", show_default=True, metavar="TARGET",
+              help=f"The package to preview. One of: {', '.join(TARGETS)}.")
 @click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 def preview_command(course: Path | None, target: str, port: int) -> None:
     """Build the course and serve it on 127.0.0.1 in a page that plays the LMS: a strict
@@ -196,7 +204,9 @@ def preview_command(course: Path | None, target: str, port: int) -> None:
     changes; keeps the learner's data across reloads until you reset it. Ctrl-C stops."""
     from .course import load_course
     from .preview.server import PreviewServer
-    course_dir = course if course is not None else Path(DEFAULT_COURSE)
+    from .targets import resolve_targets
+    resolve_targets([target])  # an unknown target: the same error as build's
+    course_dir = course if course is not None else default_course()
     load_course(course_dir)  # a clear error now if there is no course here at all
 
     def report(server: PreviewServer) -> None:
@@ -225,18 +235,24 @@ def preview_command(course: Path | None, target: str, port: int) -> None:
 @cli.command("validate")
 @click.argument("package", type=click.Path(path_type=Path))
 @click.option("--schemas", type=click.Path(path_type=Path, file_okay=False, exists=True), metavar="DIR",
-              help="Also validate against the official schemas in DIR (laid out like the published "
-                   "collection: drivers/, scorm12/, scorm2004-3rd/, scorm2004-4th/, cmi5/).")
+              help="Validate against the official schemas in DIR (laid out like the published collection: "
+                   "scorm12/, scorm2004-3rd/, scorm2004-4th/, cmi5/) instead of those scormgen ships.")
+@click.option("--no-schemas", is_flag=True, help="Skip the official schemas.")
 @click.option("--lms", type=click.Choice(["moodle"]), help="Also check what this LMS rejects "
               "although the standard allows it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def validate_command(package: Path, schemas: Path | None, lms: str | None, as_json: bool) -> None:
+def validate_command(package: Path, schemas: Path | None, no_schemas: bool, lms: str | None, as_json: bool) -> None:
     """Check a package (a zip or an unpacked folder; SCORM 1.2, SCORM 2004 2nd-4th
     Edition, cmi5 or tincan.xml): zip safety, the manifest and its references, the
-    files it names. Exit status: 0 valid, 1 invalid, 2 unreadable."""
-    from .validate import validate_package
-    findings = validate_package(package, schemas=schemas, lms=lms)  # a defect: exit 123 (ScormgenGroup)
-    click.echo(findings.to_json() if as_json else findings.to_text(), nl=False)
+    files it names, and the official schemas. Exit status: 0 valid, 1 invalid, 2
+    unreadable or a usage error."""
+    from .validate import schema_sets, validate_package
+    if schemas is not None and not no_schemas and not schema_sets(schemas):
+        # a folder without schemas says nothing about the package: the command is wrong
+        raise click.UsageError(f"{schemas} holds no official schemas (expected scorm12/, scorm2004-3rd/, "
+                               "scorm2004-4th/ or cmi5/ with their .xsd files).", click.get_current_context())
+    findings = validate_package(package, schemas=schemas, lms=lms, use_schemas=not no_schemas)
+    click.echo(findings.to_json() if as_json else findings.to_text(), nl=False)  # a defect: exit 123
     raise click.exceptions.Exit(findings.exit_code)
 
 
@@ -249,15 +265,15 @@ def validate_command(package: Path, schemas: Path | None, lms: str | None, as_js
               help="LRS password (better: SCORMGEN_LRS_PASSWORD, so it stays out of your shell history). "
                    "Never printed.")
 @click.option("--course", "course_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_COURSE, show_default=True,
-              help="The course folder, for its activity id.")
+              help="The course folder, for its activity id. Default: the current folder if it "
+                   "holds course.yml, else ./course_source.")
 @click.option("--activity-id", metavar="IRI", help="The course's activity IRI (instead of reading --course).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file (default: the terminal).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
               help="Give up on a request to the LRS after this many seconds.")
-def report_command(endpoint: str, user: str | None, password: str | None, course_dir: Path,
+def report_command(endpoint: str, user: str | None, password: str | None, course_dir: Path | None,
                    activity_id: str | None, fmt: str, output: Path | None, timeout: float) -> None:
     """Read a course's statements from an LRS and write, for each learner, their
     reflections, when they completed the course and the time they spent, as CSV or JSON.
@@ -269,7 +285,7 @@ def report_command(endpoint: str, user: str | None, password: str | None, course
     from .course import load_course
     from .lrsreport import Limits, ProgressLine, collect, skipped_warning, write_report
     if activity_id is None:
-        activity_id = load_course(course_dir).activity_id
+        activity_id = load_course(course_dir if course_dir is not None else default_course()).activity_id
     stderr = sys.stderr
     progress = ProgressLine(stderr) if stderr.isatty() else None
     try:

@@ -46,6 +46,7 @@ CODES: dict[str, str] = {
     "SG121": "path outside the course folder",
     "SG122": "file missing",
     "SG123": "path refused by Moodle's web server",
+    "SG124": "path written with backslashes",
     # the theme
     "SG130": "logo without a text alternative",
     "SG131": "contrast below WCAG AA",
@@ -58,6 +59,8 @@ CODES: dict[str, str] = {
     "SG145": "image from another site",
     "SG146": "link that runs code or opens a local file",
     "SG147": "link to a Markdown file that is not a page",
+    "SG148": "path with a space left as text",
+    "SG149": "fenced block never closed",
     # templates
     "SG150": "template error",
     "SG151": "template not found",
@@ -65,6 +68,8 @@ CODES: dict[str, str] = {
     # warnings: the course builds, but deserves a look
     "SG160": "reflection prompt longer than SCORM 2004 keeps",
     "SG161": "little resume data left for learners",
+    "SG162": "page file not listed in course.yml",
+    "SG163": "page with only a title",
 }
 
 

@@ -33,6 +33,11 @@ RUNTIME_MESSAGES = (
     "My notes",
     "My reflections",
     "Pause and reflect",
+    "You have completed this module",
+    "You have reached the end of the module",
+    "You viewed {seen} of {pages} pages and answered {answered} of {reflections} reflections.",
+    "You viewed {seen} of {pages} pages.",
+    "The module is not complete yet ({percent}% done): the table of contents marks the pages you have seen.",
 )
 
 

@@ -63,7 +63,8 @@ def resolve_targets(names: Sequence[str] | None) -> list[Target]:
     unknown = [name for name in names if name not in TARGETS]
     if unknown:
         name = unknown[0]
-        raise TargetError(f"unknown target '{name}'.{did_you_mean(name, TARGETS)} "
+        # compared in lower case: 'SCORM12' is 'scorm12' typed as the standard's name is written
+        raise TargetError(f"unknown target '{name}'.{did_you_mean(name.lower(), TARGETS)} "
                           f"Targets: {', '.join(TARGETS)}.")
     return [target for target in TARGETS.values() if target.name in names]
 

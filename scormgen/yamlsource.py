@@ -61,15 +61,28 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, list
         if exc.context_mark is not None and exc.problem_mark is not None \
                 and exc.context_mark.line != exc.problem_mark.line:
             what += f" (the construct starts on line {first_line + exc.context_mark.line})"
-        return None, [Problem(path, line, "SG103", f"YAML syntax error: {what}.",
-                              "Check the indentation and quoting there (a value containing "
-                              "': ' or starting with a quote must be quoted, and quotes closed).")]
+        return None, [_syntax_problem(text, path, line, line - first_line, what)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises Marked errors for text input
         return None, [Problem(path, first_line, "SG103", f"YAML error: {exc}.", "Fix the YAML syntax.")]
     problems: list[Problem] = []
     if node is None:
         return None, problems
     return _convert(node, path, first_line - 1, problems), problems
+
+
+def _syntax_problem(text: str, path: Path, line: int, index: int, what: str) -> Problem:
+    """SG103 for a syntax error; a tab in the indentation (invisible in most editors, and
+    the commonest mistake) is named as such."""
+    lines = text.split("\n")
+    near = lines[max(0, index - 1):index + 1]
+    tabbed = next((i for i, row in enumerate(near) if "\t" in row[:len(row) - len(row.lstrip())]), None)
+    if tabbed is not None or "'\\t'" in what:
+        where = line - len(near) + 1 + tabbed if tabbed is not None else line
+        return Problem(path, where, "SG103", "YAML syntax error: a tab in the indentation.",
+                       "Indent with spaces only (YAML does not allow tabs); set your editor to insert spaces.")
+    return Problem(path, line, "SG103", f"YAML syntax error: {what}.",
+                   "Check the indentation and quoting there (a value containing "
+                   "': ' or starting with a quote must be quoted, and quotes closed).")
 
 
 def _first_anchor(text: str) -> int | None:

@@ -259,3 +259,29 @@ def test_a_malformed_percent_escape_in_the_launch_url_still_opens_the_course(bro
         assert errors == []
     finally:
         page.close()
+
+
+def test_the_last_page_says_whether_the_module_is_complete(open_course):
+    """On the last page the learner reads whether the module is complete, what they did,
+    and how to keep their notes; elsewhere nothing of it shows."""
+    page = open_course()
+    end = page.locator("[data-sg-complete]")
+    expect(end).to_be_hidden()
+    page.locator(f'[data-sg-toc] [data-sg-goto="{PAGE_IDS[-1]}"]').click()
+    expect(end).to_be_visible()
+    expect(end).to_have_attribute("data-sg-complete", "incomplete")
+    expect(end.locator("h2")).to_have_text("You have reached the end of the module")
+    for page_id, reflection_id in REFLECTIONS:
+        submit_reflection(page, page_id, reflection_id, "My answer.")
+    expect(end).to_be_hidden()
+    for page_id in PAGE_IDS:
+        page.locator(f'[data-sg-toc] [data-sg-goto="{page_id}"]').click()
+    expect(end).to_be_visible()
+    expect(end).to_have_attribute("data-sg-complete", "complete")
+    expect(end.locator("h2")).to_have_text("You have completed this module")
+    expect(end.locator("[data-sg-complete-summary]")).to_have_text(
+        f"You viewed {len(PAGE_IDS)} of {len(PAGE_IDS)} pages and answered {len(REFLECTIONS)} of "
+        f"{len(REFLECTIONS)} reflections.")
+    expect(page.locator("[data-sg-status]")).to_contain_text("You have completed this module")
+    end.locator('[data-sg-action="open-notes"]').click()
+    expect(page.locator("[data-sg-notes] textarea")).to_be_focused()

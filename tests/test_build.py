@@ -20,6 +20,7 @@ from scormgen.cli import cli
 from scormgen.errors import OutputError
 from scormgen.package import Entry, write_zip, zip_timestamp
 from scormgen.paths import blocked_by_moodle
+from scormgen.standards.packaging import CONTROL_DOCUMENTS, STANDARDS
 
 TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th"]
 ALL_TARGETS = TARGETS + ["cmi5", "xapi"]
@@ -70,8 +71,11 @@ def test_every_file_listed_and_every_listed_file_present(target, real_packages):
     with zipfile.ZipFile(real_packages[target]) as archive:
         names = archive.namelist()
         listed = manifest_hrefs(archive.read("imsmanifest.xml"))
+    controls = set(CONTROL_DOCUMENTS[STANDARDS[target].schema_set or ""])
     assert "imsmanifest.xml" in names
-    assert sorted(listed) == sorted(n for n in names if n != "imsmanifest.xml")
+    assert controls <= set(names), "the package carries its control documents"
+    # the control documents serve the manifest: the SCO's resource lists every other file
+    assert sorted(listed) == sorted(n for n in names if n != "imsmanifest.xml" and n not in controls)
     assert len(set(names)) == len(names)
     assert "media/alliance-components.svg" in names
     # nothing a Moodle behind its recommended web-server rules would refuse to serve
@@ -90,7 +94,7 @@ def test_manifest_keeps_to_what_moodle_reads(target, schemaversion, scormtype, r
     # core IMS CP elements unprefixed; extension prefixes exactly as Moodle matches them
     assert root.prefix is None
     allowed = {None: None, "adlcp": None, "adlseq": None, "adlnav": None, "imsss": None,
-               "imsmd": None, "lom": None}
+               "imsmd": None, "lom": None, "xsi": None}
     assert set(root.nsmap) <= set(allowed)
     assert root.findtext(f"{{{root.nsmap[None]}}}metadata/{{{root.nsmap[None]}}}schemaversion") == schemaversion
     resources = [el for el in root.iter() if etree.QName(el).localname == "resource"]
@@ -100,6 +104,32 @@ def test_manifest_keeps_to_what_moodle_reads(target, schemaversion, scormtype, r
     items = [el for el in root.iter() if etree.QName(el).localname == "item"]
     assert [i.get("identifier") for i in items] == ["working-alliance-item"]
     assert b'xmlns:adlcp="' in data and b"<manifest " in data
+
+
+XSI_SCHEMA_LOCATION = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_schema_location_names_a_carried_schema_for_every_namespace(target, real_packages):
+    with zipfile.ZipFile(real_packages[target]) as archive:
+        names = set(archive.namelist())
+        root = etree.fromstring(archive.read("imsmanifest.xml"))
+        pairs = root.get(XSI_SCHEMA_LOCATION, "").split()
+        located = dict(zip(pairs[::2], pairs[1::2], strict=True))
+        used = {etree.QName(el).namespace for el in root.iter() if isinstance(el.tag, str)}
+        used |= {etree.QName(a).namespace for el in root.iter() for a in el.attrib}
+        used -= {None, "http://www.w3.org/2001/XMLSchema-instance", "http://www.w3.org/XML/1998/namespace"}
+        assert used <= set(located), sorted(used - set(located))
+        assert set(located.values()) <= names
+        # byte for byte as shipped with scormgen (itself checked against SOURCES.tsv)
+        folder = ROOT / "scormgen" / "xsd" / STANDARDS[target].schema_set
+        for name in CONTROL_DOCUMENTS[STANDARDS[target].schema_set]:
+            assert archive.read(name) == (folder / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("target", ALL_TARGETS)
+def test_real_module_packages_stay_under_150_kb(target, real_packages):
+    assert real_packages[target].stat().st_size < 150_000
 
 
 def test_cmi5_and_tincan_name_the_course_and_launch_page(real_packages):

@@ -100,6 +100,9 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str]]]] = 
     "file name Moodle refuses to serve": (
         {"pages/second.md": "# Second\n\n![Logo](../media/vendor/logo.png)\n", "media/vendor/logo.png": b"\x89PNG"},
         [("SG123", "course/pages/second.md:3")]),
+    "path written with backslashes": (
+        {"pages/second.md": "# Second\n\n![A square](..\\media\\square.png)\n"},
+        [("SG124", "course/pages/second.md:3")]),
     "file that is not UTF-8": (
         {"pages/second.md": "# Second\n\nCaf\u00e9 au lait.\n".encode("latin-1")},
         [("SG102", "course/pages/second.md:3")]),
@@ -127,6 +130,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str]]]] = 
     "link to a Markdown file that is not a page": (
         {"pages/second.md": "# Second\n\nSee [the draft](draft.md).\n", "pages/draft.md": "# Draft\n"},
         [("SG147", "course/pages/second.md:3")]),
+    "image path with a space": (
+        {"pages/second.md": "# Second\n\nText.\n![Three stacked boxes](../media/my stages.png)\n",
+         "media/my stages.png": b"\x89PNG"},
+        [("SG148", "course/pages/second.md:4")]),
+    "fence never closed": (
+        {"pages/second.md": "# Second\n\n> ```python\n> print(1)\n\nMore text.\n"},
+        [("SG149", "course/pages/second.md:3")]),
     "template error": (
         {"templates/credits.html": "{% if %}\n"}, [("SG150", "course/templates/credits.html:1")]),
     "template that is a link": ({"templates/credits.html": None, "templates/keep.txt": "x"},
@@ -196,7 +206,8 @@ def test_every_code_is_documented_and_tested():
     doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^## (SG\d{3})\b", doc, flags=re.M))
     assert documented == set(CODES)
-    tested = {code for _, expected in CASES.values() for code, _ in expected} | {"SG101", "SG160", "SG161"}
+    tested = {code for _, expected in CASES.values() for code, _ in expected} | {"SG101", "SG160", "SG161",
+                                                                                "SG162", "SG163"}
     assert set(CODES) == tested
 
 
@@ -294,3 +305,53 @@ def test_internal_error_in_validate_exits_123(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "p.zip")])
     assert result.exit_code == 123
     assert "internal error: RuntimeError: parser on fire" in result.output
+
+
+def test_forgotten_and_empty_pages_are_warnings(tmp_path, monkeypatch):
+    """A page file 'pages' does not list, a page with a title only: built, but said."""
+    write_course(tmp_path / "course", {"pages/second.md": "# Second\n\n", "pages/draft.md": "# Draft\n\nText.\n"})
+    result = run_build(tmp_path, monkeypatch, "--target", "scorm12")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert [re.search(r"^warning: (\S+): .*\[(SG\d+)\]$", w).groups() for w in warnings] == [
+        ("course/pages/draft.md", "SG162"), ("course/pages/second.md:1", "SG163")], warnings
+    assert "'- draft'" in warnings[0]
+    assert result.output.splitlines()[-1].endswith(", 2 warnings.")
+
+
+@pytest.mark.parametrize("path", ["<../media/my stages.png>", "../media/my%20stages.png"])
+def test_a_path_with_a_space_in_angle_brackets_or_encoded_is_packaged(path, tmp_path, monkeypatch):
+    write_course(tmp_path / "course", {"pages/second.md": f"# Second\n\n![Three stacked boxes]({path})\n",
+                                       "media/my stages.png": b"\x89PNG"})
+    result = run_build(tmp_path, monkeypatch, "--target", "scorm12")
+    assert result.exit_code == 0, result.output
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "dist" / "fixture-course-1.0-scorm12.zip") as archive:
+        assert "media/my stages.png" in archive.namelist()
+        assert 'src="media/my%20stages.png"' in archive.read("index.html").decode()
+
+
+def test_tab_indentation_says_use_spaces(tmp_path, monkeypatch):
+    write_course(tmp_path / "course", {"course.yml": COURSE_YML.replace("  - name: Ada", "\t- name: Ada")})
+    texts = expect_problems(run_build(tmp_path, monkeypatch), ("SG103", "course/course.yml:9"))
+    assert "a tab in the indentation" in texts[0] and "spaces" in texts[0]
+
+
+def test_no_course_yml_suggests_init(tmp_path, monkeypatch):
+    write_course(tmp_path / "course", {"course.yml": None})
+    texts = expect_problems(run_build(tmp_path, monkeypatch), ("SG100", "course/course.yml"))
+    assert "scormgen init" in texts[0]
+
+
+def test_target_in_capitals_suggests_lower_case(tmp_path, monkeypatch):
+    write_course(tmp_path / "course")
+    result = run_build(tmp_path, monkeypatch, "--target", "SCORM12")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: unknown target 'SCORM12'. Did you mean 'scorm12'?")
+
+
+def test_preview_unknown_target_is_worded_as_build(tmp_path, monkeypatch):
+    write_course(tmp_path / "course")
+    built = run_build(tmp_path, monkeypatch, "--target", "scorm2004")
+    previewed = CliRunner().invoke(cli, ["preview", "course", "-t", "scorm2004"])
+    assert (previewed.exit_code, previewed.output) == (built.exit_code, built.output) == (1, built.output)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import stat
 import struct
 import zipfile
@@ -74,7 +75,8 @@ def test_an_unpacked_folder_too(packages, tmp_path):
     result = run(tmp_path / "unpacked")
     assert result.exit_code == 1
     assert "error   imsmanifest.xml:" in result.output
-    assert "'index.html' is named by the manifest but is not in the package." in result.output
+    assert "'index.html' is named by the manifest but is not in the package (a rule beyond the schemas" \
+        in result.output
 
 
 BROKEN = {
@@ -83,7 +85,6 @@ BROKEN = {
     "item points nowhere": (dict(change=lambda m: m.replace('identifierref="fixture-course-sco"',
                                                             'identifierref="nowhere"')), "ITEM_REFERENCE"),
     "not well-formed": (dict(change=lambda m: m.replace("</manifest>", "")), "XML_NOT_WELL_FORMED"),
-    "no scormtype": (dict(change=lambda m: m.replace(' adlcp:scormtype="sco"', "")), "SCORMTYPE_MISSING"),
     "wrong schemaversion": (dict(change=lambda m: m.replace("<schemaversion>1.2<", "<schemaversion>1.3<")),
                             "SCHEMAVERSION"),
     "bad masteryscore": (dict(change=lambda m: m.replace("<title>Fixture course</title>\n      </item>",
@@ -112,12 +113,50 @@ def test_broken_scorm12_variants(case, packages, tmp_path):
         assert finding["file"] == "imsmanifest.xml" and finding["line"]
 
 
+ALLOWED_BY_THE_SCHEMAS = {
+    "no scormtype": (lambda m: m.replace(' adlcp:scormtype="sco"', ""), "SCORMTYPE_MISSING"),
+    "no schemaversion": (lambda m: m.replace("<schemaversion>1.2</schemaversion>", ""), "SCHEMAVERSION_MISSING"),
+    "no organization": (lambda m: re.sub(r"<organization .*</organization>", "", m, flags=re.S), "NO_ORGANIZATION"),
+}
+
+
+@pytest.mark.parametrize("case", list(ALLOWED_BY_THE_SCHEMAS), ids=list(ALLOWED_BY_THE_SCHEMAS))
+def test_what_the_schemas_allow_but_an_lms_mishandles_is_a_warning(case, packages, tmp_path):
+    change, code = ALLOWED_BY_THE_SCHEMAS[case]
+    bad = rezip(packages["scorm12"], tmp_path / "bad.zip", change=lambda m: change(m.replace(
+        ' default="fixture-course-org"', "")))
+    result = run(bad, "--json")
+    assert result.exit_code == 0, result.output
+    assert ("warning", code) in findings(result)
+    finding = next(f for f in json.loads(result.output)["findings"] if f["code"] == code)
+    assert "Moodle" in finding["message"] and "schemas allow" in finding["message"]
+    assert json.loads(result.output)["schemas"] == "official schemas: SCORM 1.2: valid"
+
+
+def test_the_shipped_schemas_are_checked_by_default(packages, tmp_path):
+    result = run(packages["scorm2004-4th"])
+    assert "official schemas: SCORM 2004 4th Edition: valid" in result.output
+    assert "official schemas" not in run(packages["scorm2004-4th"], "--no-schemas").output
+    bad = rezip(packages["scorm2004-4th"], tmp_path / "bad.zip",
+                change=lambda m: m.replace("<organizations ", "<organizations unexpected=\"1\" "))
+    result = run(bad, "--json")
+    assert result.exit_code == 1 and ("error", "XSD") in findings(result)
+    assert run(bad, "--no-schemas").exit_code == 0
+
+
+def test_a_schemas_folder_without_schemas_is_a_usage_error(packages, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run(packages["scorm12"], "--schemas", tmp_path / "empty")
+    assert result.exit_code == 2
+    assert "holds no official schemas" in result.output
+
+
 @pytest.mark.schemas
 @pytest.mark.usefixtures("xsd_validator")  # skips when the schemas are missing
 def test_xsd_errors_need_the_schemas(packages, tmp_path):
     bad = rezip(packages["scorm2004-4th"], tmp_path / "bad.zip",
                 change=lambda m: m.replace("<organizations ", "<organizations unexpected=\"1\" "))
-    assert run(bad).exit_code == 0, "the attribute breaks no rule scormgen knows without the schemas"
+    assert run(bad, "--no-schemas").exit_code == 0, "the attribute breaks no rule scormgen knows without the schemas"
     result = run(bad, "--schemas", SHARED_XSD, "--json")
     assert result.exit_code == 1
     assert ("error", "XSD") in findings(result)
@@ -271,9 +310,11 @@ def test_text_report_reads_well(packages, tmp_path):
     lines = result.output.splitlines()
     assert lines[0] == f"package:  {bad}"
     assert lines[1] == "standard: SCORM 1.2 (imsmanifest.xml)"
-    assert lines[2].startswith("error   imsmanifest.xml:")
-    assert lines[2].endswith("'assets/course.css' is named by the manifest but is not in the package.")
-    assert lines[3] == "        fix: Add the file, or correct the path (names are case-sensitive)."
+    assert lines[2] == "official schemas: SCORM 1.2: valid"
+    assert lines[3].startswith("error   imsmanifest.xml:")
+    assert lines[3].endswith("'assets/course.css' is named by the manifest but is not in the package (a rule "
+                             "beyond the schemas: the LMS cannot serve it).")
+    assert lines[4] == "        fix: Add the file, or correct the path (names are case-sensitive)."
     assert lines[-1] == "1 error, 0 warnings: INVALID"
 
 

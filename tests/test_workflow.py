@@ -63,3 +63,13 @@ def test_build_summary_warnings_quiet_and_verbose(tmp_path, monkeypatch):
     verbose = CliRunner().invoke(cli, ["build", "course", "-t", "scorm12", "--out", "out", "-v"])
     assert "  imsmanifest.xml (" in verbose.output
     assert "Grade > Grading method: Learning objects" in verbose.output
+
+
+def test_init_then_build_in_the_new_folder(tmp_path, monkeypatch):
+    """'scormgen init mycourse && cd mycourse && scormgen build', as init's own "Next:" says."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init", "mycourse"]).exit_code == 0
+    monkeypatch.chdir(tmp_path / "mycourse")
+    result = CliRunner().invoke(cli, ["build", "-t", "scorm12"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mycourse" / "dist" / "my-course-0.1.0-scorm12.zip").is_file()

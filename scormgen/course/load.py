@@ -41,6 +41,7 @@ class CourseLoading:
         self.dir = Path(course_dir)
         self.config = self.dir / COURSE_FILE
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # the course builds, but these deserve a look
         self.settings = self._read_settings()
         self.language = self.settings["language"] or "en"
         self.theme_media: dict[str, Path] = {}
@@ -55,11 +56,13 @@ class CourseLoading:
     def _read_settings(self) -> Values:
         if not self.dir.is_dir():
             raise CourseError([Problem(self.dir, None, "SG100", "there is no such folder.",
-                                       "Give the path of a course folder (the one that holds course.yml).")])
+                                       "Give the path of a course folder (the one that holds course.yml), "
+                                       "or start a new course with 'scormgen init NEW-FOLDER'.")])
         if not self.config.is_file():
             raise CourseError([Problem(self.config, None, "SG100", "there is no course.yml here.",
                                        "Run the command in a course folder, give the course folder's path "
-                                       "(scormgen build PATH), or start one from the example in course_source/.")])
+                                       "(scormgen build PATH), or start a new course with 'scormgen init "
+                                       "NEW-FOLDER'.")])
         source = read_text(self.config, self.dir, self.problems)
         if source is None:
             raise CourseError(self.problems)
@@ -119,6 +122,7 @@ class CourseLoading:
                 continue
             tasks.append((entry.id, page_file))
         page_files = {page_file: page_id for page_id, page_file in tasks}
+        self._warn_unlisted(set(page_files))
         return [PageTask(page_id, page_file, self.dir, page_files, self.language) for page_id, page_file in tasks]
 
     def pages(self) -> Iterator[ParsedPage | None]:
@@ -130,8 +134,24 @@ class CourseLoading:
             self.problems.extend(problems)
             if parsed is not None:
                 self._check_reflections(parsed, reflections)
+                if not parsed.html.strip():
+                    self.warnings.append(Problem(task.file, 1, "SG163", f"the page '{task.page_id}' has a "
+                                                 "title and nothing else.", "Write its content under the title, "
+                                                 "or remove it from 'pages' in course.yml."))
                 self._pages.append(Page(id=task.page_id, title=parsed.title, file=task.file, parsed=parsed))
             yield parsed
+
+    def _warn_unlisted(self, listed: set[Path]) -> None:
+        """A Markdown file beside the pages that 'pages' does not list is never built:
+        often a page written and forgotten in course.yml."""
+        root = self.dir.resolve()
+        folders = {page_file.parent for page_file in listed} - {root}
+        for folder in sorted(folders):
+            for path in sorted(folder.glob("*.md")):
+                if path.resolve() not in listed and path.is_file():
+                    self.warnings.append(Problem(path, None, "SG162", "this page is not listed in course.yml, "
+                                                 "so it is not in the course.", f"Add '- {path.stem}' under "
+                                                 "'pages:' (or delete the file if it is a draft)."))
 
     def _check_reflections(self, parsed: ParsedPage, seen: dict[str, Reflection]) -> None:
         for reflection in parsed.reflections:
@@ -149,7 +169,8 @@ class CourseLoading:
         self._render_bios()
         if self.problems:
             raise CourseError(self.problems)
-        return self.settings.make(Course, dir=self.dir, pages=self._pages, theme_media=self.theme_media)
+        return self.settings.make(Course, dir=self.dir, pages=self._pages, theme_media=self.theme_media,
+                                  warnings=self.warnings)
 
     def _render_bios(self) -> None:
         gettext = translations(self.language).gettext  # for the words the HTML adds

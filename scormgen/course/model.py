@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import Problem
 from .schema import ListOf, Located, Nested, Reader, Unique, setting
 from .values import (
     LOM_ROLES,
@@ -225,6 +226,7 @@ class Course(Located):
     dir: Path = field(default_factory=Path)
     pages: list[Page] = field(default_factory=list)
     theme_media: dict[str, Path] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # what builds but deserves a look
 
     def in_all_languages(self, attribute: str) -> list[tuple[str, str]]:
         """(text, language) of a metadata field: the course's own, then its translations'."""

@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..course import Course
 from ..standards.packaging import IMSSS, ContentPackaging
+from .control import XSI, schema_location
 from .lom import IEEE_LOM, IMSMD_12, lom_element
 
 # The LOM binding of each metadata namespace.
@@ -42,7 +43,8 @@ def write_manifest(course: Course, launch: str, files: list[str], *, cp: Content
     lom = LOM_BINDINGS[cp.lom_namespace]
     # lxml-stubs refuse None as a key of nsmap; lxml reads it as the default namespace.
     nsmap: dict[str, str] = {None: cp.cp_namespace,  # type: ignore[dict-item]
-                             "adlcp": cp.adlcp_namespace, **cp.extra_namespaces, lom.prefix: lom.namespace}
+                             "adlcp": cp.adlcp_namespace, **cp.extra_namespaces, lom.prefix: lom.namespace,
+                             "xsi": XSI}
 
     def cp_el(parent: etree._Element | None, name: str, text: str | None = None, **attrs: str) -> etree._Element:
         element = etree.SubElement(parent, f"{{{cp.cp_namespace}}}{name}", attrs) \
@@ -52,6 +54,8 @@ def write_manifest(course: Course, launch: str, files: list[str], *, cp: Content
         return element
 
     manifest = cp_el(None, "manifest", identifier=ids.manifest, version=course.version)
+    # the control documents the package carries at its root (scormgen.manifest.control)
+    manifest.set(f"{{{XSI}}}schemaLocation", schema_location(cp))
 
     metadata = cp_el(manifest, "metadata")
     cp_el(metadata, "schema", "ADL SCORM")

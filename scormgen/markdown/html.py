@@ -11,6 +11,7 @@ region, a link that opens a new tab says so to screen readers.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,10 @@ CLOSE = {"Paragraph": "</p>\n", "Emphasis": "</em>", "Strong": "</strong>", "Ite
 BREAKS = {"SoftBreak": "\n", "HardBreak": "<br />\n", "Rule": "<hr />\n"}
 
 Gettext = Callable[[str], str]
+
+# The text Markdown leaves after "[alt]" when a link's path holds a space it did not
+# expect: "(../media/my stages.svg)" stays plain text, and the file is never packaged.
+SPACED_TARGET = re.compile(r"\(([^()\s]+(?:[ \t]+[^()\s\"']+)+)(?:[ \t]+\"[^\"]*\")?\)")
 
 
 def escape(value: str) -> str:
@@ -90,6 +95,12 @@ class Policy:
         """False to leave the heading out of the HTML (``source``: its Markdown)."""
         return True
 
+    def spaced_target(self, target: str, image: bool, line: int) -> None:
+        """Told of "[text](a path with spaces)", which Markdown leaves as plain text."""
+
+    def unclosed_fence(self, fence: str, line: int) -> None:
+        """Told of a fenced block that runs to the end of the page (or of its quote or list)."""
+
 
 class _Image:
     """An image being read: its alt text is the text of the events inside it."""
@@ -120,6 +131,7 @@ class HtmlWriter:
         self.cell = 0
         self.in_head = False
         self.skipping = False                # inside a heading the policy left out
+        self.brackets: list[str] = []        # the last texts, to spot "[alt](a b.svg)" left as text
 
     def line_of(self, offset: int) -> int:
         if self._line_starts is None:
@@ -162,6 +174,17 @@ class HtmlWriter:
             self.image.alt.append(value)
         elif not self.skipping:
             self.out.append(escape(value))
+            self._spot_spaced_target(value, span)
+
+    def _spot_spaced_target(self, value: str, span: Range) -> None:
+        """pulldown-cmark splits text at brackets: "![" or "[", the alt, "]", then the
+        rest; a rest that starts with "(a path with spaces)" was meant as a link."""
+        if self.brackets and self.brackets[-1] == "]" and value.startswith("("):
+            match = SPACED_TARGET.match(value)
+            opener = next((t for t in reversed(self.brackets) if t in ("[", "![")), "[")
+            if match:
+                self.policy.spaced_target(match[1], opener == "![", self.line_of(span["start"]))
+        self.brackets = [*self.brackets[-20:], value]
 
     def _code(self, value: str, span: Range) -> None:
         if self.image is not None:
@@ -227,6 +250,17 @@ class HtmlWriter:
         block = value["CodeBlock"]
         info = block["Fenced"] if type(block) is dict else ""
         self.code = (info, [], self.line_of(span["start"]))
+        if type(block) is dict:
+            self._check_fence_closed(span)
+
+    def _check_fence_closed(self, span: Range) -> None:
+        """A fenced block's range ends with its closing fence, when it has one."""
+        lines = self.encoded[span["start"]:span["end"]].decode("utf-8").split("\n")
+        opening = lines[0].strip()
+        fence = opening[:len(opening) - len(opening.lstrip(opening[0]))]
+        closing = lines[-1].lstrip(" >").rstrip()
+        if len(lines) < 2 or not closing.startswith(fence) or closing.strip(fence[0]):
+            self.policy.unclosed_fence(opening, self.line_of(span["start"]))
 
     def _start_html_block(self, value: Any, span: Range) -> None:
         self.html_block = []

@@ -73,6 +73,11 @@ class PagePolicy(Policy):
             self.problem(line, "SG143", f"unknown block type '{kind}'.", close.strip())
         return None
 
+    def unclosed_fence(self, fence: str, line: int) -> None:
+        self.problem(line, "SG149", f"the block opened by '{fence}' on line {line} is never closed, so the "
+                     "rest of the page shows as code.",
+                     f"Close it with a line '{fence_run(fence)}' where the block ends.")
+
     def _reflection(self, content: str, line: int) -> str:
         data, yaml_problems = parse_yaml(content, self.path, first_line=line + 1)
         self.problems.extend(yaml_problems)
@@ -96,10 +101,20 @@ class PagePolicy(Policy):
         return f"<!--sg-block:{len(self.page.blocks) - 1}-->"
 
     # -- images and links ----------------------------------------------------------------
+    def spaced_target(self, target: str, image: bool, line: int) -> None:
+        what = "image" if image else "link"
+        self.problem(line, "SG148", f"the {what} '{target}' has a space in its path, so Markdown shows it "
+                     "as text.", f"Write each space as %20 ({quote(target, safe='/%')}) or put the path in "
+                     f"angle brackets (<{target}>).")
+
     def _local_target(self, url: str, line: int, what: str) -> tuple[Path, str] | None:
         """Resolve a relative URL of a page to (source file, package path), or report why not."""
         target = unquote(urlsplit(url).path)
         if not target:
+            return None
+        if "\\" in target:
+            self.problem(line, "SG124", f"{what} '{url}' is written with backslashes (\\).",
+                         f"Separate folders with '/', on Windows too: '{target.replace(chr(92), '/')}'.")
             return None
         try:
             source = resolve_inside(self.course_dir, self.path.parent, target)
@@ -148,6 +163,11 @@ class PagePolicy(Policy):
             return f'href="{escape_url(url)}"', False
         self.page.media[package_path] = source
         return f'href="{escape(quote(package_path, safe="/"))}" target="_blank" rel="noopener"', True
+
+
+def fence_run(fence: str) -> str:
+    """The backticks or tildes that open a fenced block (without its info string)."""
+    return fence[:len(fence) - len(fence.lstrip(fence[:1]))]
 
 
 def heading_text(source: str) -> str:

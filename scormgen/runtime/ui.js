@@ -3,7 +3,7 @@
 // It never calls an LMS: what the learner does goes to `session` (session.js).
 // The learner's text is only ever shown as text (value, textContent), never as HTML.
 
-import { progressFraction } from "./progress.js";
+import { isComplete, progressFraction } from "./progress.js";
 
 /**
  * @param {Document} doc @param {import("./types").Config} config
@@ -47,6 +47,8 @@ export function createUI(doc, config, session, log) {
   var notesToggle = $('[data-sg-action="toggle-notes"]');
   var tocToggle = $('[data-sg-action="toggle-toc"]');
   var debug = $("[data-sg-debug]");
+  var end = $("[data-sg-complete]");
+  var toldComplete = false;  // the completion was announced (or was there at launch)
 
   /** @param {string} pageId */
   function indexOf(pageId) {
@@ -83,14 +85,17 @@ export function createUI(doc, config, session, log) {
     pageCount.textContent = t("Page {n} of {total}", { n: index + 1, total: pages.length });
 
     session.pageViewed(page.id);
-    refresh();
+    var tellComplete = refresh();
     if (options.focus) {
       window.scrollTo(0, 0);
       ($(".sg-page-title", section) || section).focus();
-      announce(t("Page {n} of {total}: {title}", { n: index + 1, total: pages.length, title: page.title }));
+      announce(t("Page {n} of {total}: {title}", { n: index + 1, total: pages.length, title: page.title }) +
+               (tellComplete ? ". " + t("You have completed this module") : ""));
     }
   }
 
+  /** Progress, seen pages and the end of the module shown again; true when the learner
+   *  should now be told that the module is complete. @returns {boolean} */
   function refresh() {
     var state = session.state();
     $all("a[data-sg-goto]", toc).forEach(function (link) {
@@ -100,6 +105,29 @@ export function createUI(doc, config, session, log) {
     progress.value = percent;
     progress.setAttribute("aria-valuenow", String(percent));
     progressText.textContent = percent + "%";
+    return showEnd(state, percent);
+  }
+
+  // --- the end of the module: what the learner did, and how to keep their notes ------
+  /** @param {import("./types").State} state @param {number} percent @returns {boolean} */
+  function showEnd(state, percent) {
+    var done = isComplete(config, state);
+    end.hidden = current !== pages.length - 1;
+    var tellNow = done && !toldComplete && !end.hidden;
+    if (tellNow) toldComplete = true;
+    end.setAttribute("data-sg-complete", done ? "complete" : "incomplete");
+    var ids = pages.reduce(function (/** @type {string[]} */ all, page) { return all.concat(page.reflections); }, []);
+    var answered = ids.filter(function (id) { return Object.prototype.hasOwnProperty.call(state.reflections, id); });
+    var seen = pages.filter(function (page) { return state.pagesSeen.indexOf(page.id) >= 0; });
+    $("[data-sg-complete-title]", end).textContent =
+      t(done ? "You have completed this module" : "You have reached the end of the module");
+    var counts = { seen: seen.length, pages: pages.length, answered: answered.length, reflections: ids.length };
+    $("[data-sg-complete-summary]", end).textContent = !done
+      ? t("The module is not complete yet ({percent}% done): the table of contents marks the pages you have seen.",
+          { percent: percent })
+      : ids.length ? t("You viewed {seen} of {pages} pages and answered {answered} of {reflections} reflections.", counts)
+        : t("You viewed {seen} of {pages} pages.", counts);
+    return tellNow;
   }
 
   /** @param {string} pageId */
@@ -156,7 +184,7 @@ export function createUI(doc, config, session, log) {
     parts.message.textContent = t("Your answer is saved. The expert's answer is below.");
     showSubmitted(parts);
     parts.expert.focus();
-    refresh();
+    if (refresh()) announce(t("You have completed this module"));
   }
 
   // --- notes download ----------------------------------------------------------------
@@ -282,6 +310,8 @@ export function createUI(doc, config, session, log) {
       show(current + 1, { focus: true });
     } else if (target === notesToggle) {
       setNotesOpen(notes.hidden);
+    } else if (target.matches('[data-sg-action="open-notes"]')) {
+      setNotesOpen(true);
     } else if (target.matches('[data-sg-action="close-notes"]')) {
       setNotesOpen(false);
     } else if (target.matches('[data-sg-action="print-work"]')) {
@@ -324,6 +354,7 @@ export function createUI(doc, config, session, log) {
         if (state.drafts && typeof state.drafts[parts.id] === "string") parts.answer.value = state.drafts[parts.id];
       });
       notesText.value = state.notes || "";
+      toldComplete = isComplete(config, state);  // announced only when it happens here
       if (log) log.failures().forEach(addDebug);
       var index = indexOf(pageId);
       show(index >= 0 ? index : 0, { focus: false });

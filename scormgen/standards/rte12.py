@@ -38,7 +38,8 @@ SCORM_12 = DataModel(
              "commit": "LMSCommit", "terminate": "LMSFinish", "getLastError": "LMSGetLastError",
              "getErrorString": "LMSGetErrorString", "getDiagnostic": "LMSGetDiagnostic"},
     elements=(
-        _e12("cmi._children", "r", CMI_STRING_255), _e12("cmi.core._children", "r", CMI_STRING_255), _e12("cmi.core.student_id", "r", CMI_IDENTIFIER),
+        _e12("cmi._children", "r", CMI_STRING_255),
+        _e12("cmi.core._children", "r", CMI_STRING_255), _e12("cmi.core.student_id", "r", CMI_IDENTIFIER),
         _e12("cmi.core.student_name", "r", CMI_STRING_255), _e12("cmi.core.lesson_location", "rw", CMI_STRING_255),
         _e12("cmi.core.credit", "r", CMI_VOCABULARY, vocabulary=("credit", "no-credit")),
         _e12("cmi.core.lesson_status", "rw", CMI_VOCABULARY, vocabulary=_STATUS_12),

@@ -1,22 +1,31 @@
 """`scormgen validate`: check any package (ours or another tool's) before uploading it.
 
 Order: read the package safely (archive.py), find and parse its manifest, detect the
-standard and edition, check the standard's rules (manifests.py), then, on request, the
-official schemas (schemas.py) and what a named LMS rejects (profiles.py).
+standard and edition, check the standard's rules (manifests.py), then the official
+schemas (schemas.py: those scormgen ships unless others are given, skipped with
+``use_schemas=False``) and, on request, what a named LMS rejects (profiles.py).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..manifest.control import SCHEMAS_DIR
 from ..standards.packaging import CMI5_STANDARD, XAPI
 from .archive import PackageSource, Refused, Unreadable, open_package
 from .findings import ERROR, Findings
 from .manifests import check_cmi5, check_scorm, check_tincan, detect, parse_manifest
 from .profiles import PROFILES
-from .schemas import validate_xsd
+from .schemas import schema_sets, validate_xsd
 
 
-def validate_package(path: Path, schemas: Path | None = None, lms: str | None = None) -> Findings:
+def validate_package(path: Path, schemas: Path | None = None, lms: str | None = None,
+                     use_schemas: bool = True) -> Findings:
+    """Every finding about the package at ``path``; ``schemas`` is a folder of official
+    schemas (default: the copies scormgen ships), ignored when ``use_schemas`` is False."""
+    if use_schemas and schemas is None:
+        schemas = SCHEMAS_DIR
+    elif not use_schemas:
+        schemas = None
     findings = Findings(package=str(path))
     try:
         source = open_package(Path(path), findings)
@@ -52,4 +61,4 @@ def _check(source: PackageSource, findings: Findings, schemas: Path | None, lms:
         PROFILES[lms](root, source, findings)
 
 
-__all__ = ["validate_package", "Findings", "PROFILES"]
+__all__ = ["validate_package", "schema_sets", "Findings", "PROFILES"]

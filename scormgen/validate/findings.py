@@ -53,6 +53,7 @@ class Findings:
     standard: Standard | None = None
     manifest: str | None = None
     unreadable: bool = False
+    schemas: str | None = None  # what the official schemas said: "official schemas: SCORM 1.2: valid"
     items: list[Finding] = field(default_factory=list)
 
     def add(self, severity: str, code: str, message: str, fix: str = "", file: str | None = None,
@@ -73,7 +74,7 @@ class Findings:
     def to_json(self) -> str:
         return json.dumps({
             "package": self.package, "standard": self.standard.title if self.standard else None,
-            "manifest": self.manifest,
+            "manifest": self.manifest, "schemas": self.schemas,
             "valid": self.valid, "unreadable": self.unreadable, "errors": self.count(ERROR),
             "warnings": self.count(WARNING), "findings": [asdict(f) for f in self.items],
         }, ensure_ascii=False, indent=2) + "\n"
@@ -82,6 +83,8 @@ class Findings:
         lines = [f"package:  {self.package}"]
         if self.standard:
             lines.append(f"standard: {self.standard.title}" + (f" ({self.manifest})" if self.manifest else ""))
+        if self.schemas:
+            lines.append(self.schemas)
         order = {ERROR: 0, WARNING: 1, INFO: 2}
         for f in sorted(self.items, key=lambda f: (order[f.severity], f.file or "", f.line or 0)):
             lines.append(f"{f.severity:<8}{f.where()}: {f.message}")

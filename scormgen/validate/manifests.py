@@ -28,7 +28,7 @@ from ..standards.packaging import (
     Standard,
 )
 from .archive import PackageSource, Refused
-from .findings import ERROR, INFO, Findings, line_of
+from .findings import ERROR, INFO, WARNING, Findings, line_of
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
@@ -78,6 +78,13 @@ def detect(root: etree._Element, findings: Findings) -> Standard | None:
         return None
     version = (root.findtext(f"{{{qname.namespace}}}metadata/{{{qname.namespace}}}schemaversion") or "").strip()
     edition = SCHEMAVERSIONS.get(version)
+    if not version and qname.namespace == CP_12:
+        # the SCORM 1.2 schemas make <metadata> optional, and many 1.2 tools omit it
+        findings.add(WARNING, "SCHEMAVERSION_MISSING", "the SCORM 1.2 manifest has no schemaversion: the schemas "
+                     "allow this, but Moodle reads the edition from it and refuses a package whose edition it "
+                     "cannot tell.", "Add <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>"
+                     "</metadata>.", file=findings.manifest, line=line_of(root))
+        return SCORM_12
     if edition is None:
         guess = SCORM_12 if qname.namespace == CP_12 else SCORM_2004_3RD
         findings.add(ERROR, "SCHEMAVERSION", f"schemaversion is '{version or 'missing'}', not one of "
@@ -154,7 +161,8 @@ def _check_organizations(root: etree._Element, organizations: etree._Element, re
         findings.add(ERROR, "DEFAULT_ORGANIZATION", f"organizations/@default '{default}' names no organization.",
                    "Set it to the identifier of an <organization>.", file=m, line=line_of(organizations))
     if not orgs:
-        findings.add(ERROR, "NO_ORGANIZATION", "there is no <organization>: the LMS has nothing to launch.",
+        findings.add(WARNING, "NO_ORGANIZATION", "there is no <organization>: the schemas allow this, but Moodle "
+                     "then finds nothing to launch in the package.",
                    "Add an organization with an item pointing at the SCO.", file=m, line=line_of(organizations))
     for item in root.iter(f"{{{cp}}}item"):
         ref = item.get("identifierref")
@@ -192,9 +200,11 @@ def _check_resources(resources_el: etree._Element, resources: Resources, edition
     for ident, resource in resources.items():
         kind = resource.get(scorm_type)
         if kind is None:
-            findings.add(ERROR, "SCORMTYPE_MISSING", f"resource '{ident}' has no {etree.QName(scorm_type).localname} "
-                       "(sco or asset).", "Add adlcp:" + etree.QName(scorm_type).localname + '="sco" to the '
-                       "resource the learner launches.", file=m, line=line_of(resource))
+            findings.add(WARNING, "SCORMTYPE_MISSING", f"resource '{ident}' has no "
+                         f"{etree.QName(scorm_type).localname}: the schemas allow this, but Moodle then takes it "
+                         "for an asset and records no progress from it.",
+                         f'Add adlcp:{etree.QName(scorm_type).localname}="sco" to the resource the learner launches.',
+                         file=m, line=line_of(resource))
         elif kind not in ("sco", "asset"):
             findings.add(ERROR, "SCORMTYPE_VALUE", f"resource '{ident}' has scormtype '{kind}'.",
                        "Use 'sco' or 'asset'.", file=m, line=line_of(resource))
@@ -209,7 +219,8 @@ def _check_resources(resources_el: etree._Element, resources: Resources, edition
             path = _href_path(prefix + href)
             if path is not None and path not in source.name_set:
                 code = "LAUNCH_FILE_MISSING" if element is resource else "LISTED_FILE_MISSING"
-                findings.add(ERROR, code, f"'{path}' is named by the manifest but is not in the package.",
+                findings.add(ERROR, code, f"'{path}' is named by the manifest but is not in the package (a rule "
+                             "beyond the schemas: the LMS cannot serve it).",
                            "Add the file, or correct the path (names are case-sensitive).", file=m,
                            line=line_of(element))
         for dependency in resource.findall(f"{{{cp}}}dependency"):
