@@ -27,6 +27,8 @@ RUNTIME_MESSAGES = (
     "Update my answer",
     "Not connected to an LMS: your progress is kept in this browser only.",
     "The LMS did not answer: your progress is kept in this browser only, for now.",
+    "The LMS holds earlier progress this module cannot read. It is kept as it is; what you do now "
+    "is kept in this browser. Download your notes to keep them.",
     "Not connected to a learning record store ({reason}): your progress is kept in this browser only.",
     "Your notes and answers are longer than this LMS can store ({limit} characters). The LMS keeps a "
     "shortened copy; the full text is kept in this browser. Download your notes to keep everything.",

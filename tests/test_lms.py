@@ -393,3 +393,16 @@ def test_a_fresh_browser_gets_back_four_long_answers_in_full(target, lms, browse
         expect(elsewhere.frame.locator(f'[data-sg-reflection="{rid}"] textarea')).to_have_value(answers[rid])
     assert rejected(elsewhere.calls()) == []
     elsewhere.page.close()
+
+
+def test_resume_data_the_module_cannot_read_is_kept_and_the_learner_told(lms, browser):
+    """An LMS that hands back resume data mangled beyond repair: the module tells the
+    learner, and never overwrites what the LMS holds."""
+    garbage = '{"v":1,"n":"a note \\q broken'
+    learner = {**SCORM2004["learner"], "entry": "resume", "suspend_data": garbage}
+    launch = Launch(lms, browser.new_context(), "scorm2004-4th", {"cmi": learner})
+    expect(launch.frame.locator("[data-sg-notice]")).to_contain_text("cannot read")
+    launch.frame.locator('[data-sg-nav="next"]').click()
+    cmi = launch.exit_activity()
+    assert cmi["suspend_data"] == garbage
+    assert not any(c["method"] == "SetValue" and c["args"][0] == "cmi.suspend_data" for c in launch.calls())

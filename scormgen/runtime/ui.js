@@ -285,6 +285,8 @@ export function createUI(doc, config, session, log) {
       else if (!data.connected && /^scorm/.test(config.standard)) {
         setNotice(t("Not connected to an LMS: your progress is kept in this browser only."));
       }
+    } else if (kind === "resume-unreadable") {
+      setNotice(t("The LMS holds earlier progress this module cannot read. It is kept as it is; what you do now is kept in this browser. Download your notes to keep them."));
     } else if (kind === "lrs-unavailable") {
       setNotice(t("Not connected to a learning record store ({reason}): your progress is kept in this browser only.",
                   { reason: data.reason }));
