@@ -307,6 +307,15 @@ def report_command(endpoint: str, user: str | None, password: str | None, course
         click.echo(f"wrote {output}", err=True)
 
 
+@cli.command("guide")
+@click.argument("topic", required=False, default="course", type=click.Choice(["course", "errors"]))
+def guide_command(topic: str) -> None:
+    """Print a reference: 'course' (course.yml field by field, pages, blocks, templates;
+    the default) or 'errors' (every problem code with an example and its fix)."""
+    from .guide import guide_text
+    click.echo(guide_text(topic), nl=False)
+
+
 def _size(size: float) -> str:
     if size < 1000:
         return f"{size:.0f} B"

@@ -23,7 +23,8 @@ def test_wheel_contains_templates_and_runtime_and_builds_a_course(tmp_path):
     expected = {f"scormgen/templates/{name}" for name in
                 ("index.html", "page.html", "reflection.html", "credits.html", "course.css")}
     expected |= {"scormgen/runtime/ui.js", "scormgen/runtime/main.js", "scormgen/cli.py",
-                 "scormgen/xsd/SOURCES.tsv", "scormgen/xsd/scorm2004-4th/imscp_v1p1.xsd"}
+                 "scormgen/xsd/SOURCES.tsv", "scormgen/xsd/scorm2004-4th/imscp_v1p1.xsd",
+                 "scormgen/docs/course-source.md", "scormgen/docs/errors.md"}
     assert expected <= names, sorted(expected - names)
     assert not any(name.startswith(("tests/", "course_source/")) for name in names)
 

@@ -73,3 +73,14 @@ def test_init_then_build_in_the_new_folder(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["build", "-t", "scorm12"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "mycourse" / "dist" / "my-course-0.1.0-scorm12.zip").is_file()
+
+
+def test_the_guides_are_reachable_from_the_tool():
+    """A designer who installed scormgen with pip has no docs/ folder: `scormgen guide`
+    prints the course reference and the problem codes."""
+    course = CliRunner().invoke(cli, ["guide"])
+    assert course.exit_code == 0
+    assert course.output.startswith("# The course source: reference")
+    assert "`logo_alt`" in course.output
+    errors = CliRunner().invoke(cli, ["guide", "errors"])
+    assert errors.exit_code == 0 and "## SG122 file missing" in errors.output

@@ -71,7 +71,8 @@ class CourseLoading:
             raise CourseError(yaml_problems)
         if data is None:
             raise CourseError([Problem(self.config, 1, "SG106", "course.yml is empty.",
-                                       "Fill it in: see docs/course-source.md or course_source/course.yml.")])
+                                       "Fill it in ('scormgen guide' explains every key), or start from "
+                                       "'scormgen init NEW-FOLDER'.")])
         values = Reader(self.config, self.problems).values(Course, data, "course.yml", line=1)
         if values is None:
             raise CourseError(self.problems)
