@@ -6,6 +6,11 @@ limit. What the structure itself takes (keys, ids, the pages-seen bits) is fixed
 the course; the rest is the room the learner's writing shares. This computes that
 structure for the worst case (every reflection answered and every text shortened),
 in the same format, so the build can say how much room a learner has.
+
+The runtime writes format 2: the record's JSON with every double quote written as a
+single quote, and a single quote, a backslash and a tilde as pairs starting with "~",
+so that an LMS that mangles backslashes or quotes cannot damage it. protect_json()
+is the same substitution, so the lengths counted here are the runtime's.
 """
 from __future__ import annotations
 
@@ -18,6 +23,16 @@ from .targets import Target
 
 MAX_REVISION = 9_999_999_999  # the save counter, generously
 HASH_WIDTH = 7                # a 32-bit hash in base 36
+SUSPEND_FORMAT = 2            # the format runtime/suspend.js writes
+
+# Format 2's substitution, character by character (runtime/suspend.js, PROTECT).
+_PROTECT = str.maketrans({'"': "'", "'": "~a", "\\": "~b", "~": "~~",
+                          "\u2028": "~bu2028", "\u2029": "~bu2029"})
+
+
+def protect_json(text: str) -> str:
+    """JSON text as format 2 stores it: no backslash, no double quote."""
+    return text.translate(_PROTECT)
 
 
 @dataclass(frozen=True)
@@ -44,9 +59,10 @@ class Budget:
 
 
 def worst_case_structure(course: Course) -> int:
+    """The record's length in UTF-8 bytes with every text empty and marked as shortened."""
     reflection_ids = [r.id for r in course.reflections]
-    record = {
-        "v": 1,
+    record: dict[str, object] = {
+        "v": SUSPEND_FORMAT,
         "r": MAX_REVISION,
         "h": "z" * HASH_WIDTH,
         "p": "f" * ((len(course.pages) + 3) // 4),
@@ -56,7 +72,8 @@ def worst_case_structure(course: Course) -> int:
     }
     if not reflection_ids:
         del record["a"]
-    return len(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    encoded = protect_json(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    return len(encoded.encode("utf-8"))
 
 
 def suspend_budget(course: Course, target: Target) -> Budget | None:

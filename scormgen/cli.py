@@ -197,7 +197,9 @@ def init_command(directory: Path) -> None:
 @click.option("-t", "--target", default="scorm2004-4th", show_default=True, metavar="TARGET",
               help=f"The package to preview. One of: {', '.join(TARGETS)}.")
 @click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
-def preview_command(course: Path | None, target: str, port: int) -> None:
+@click.option("--lms", default="strict", show_default=True, type=click.Choice(["strict", "moodle", "chamilo", "ilias"]),
+              help="The LMS the preview plays: every rule (strict), or what one LMS refuses or lacks.")
+def preview_command(course: Path | None, target: str, port: int, lms: str) -> None:
     """Build the course and serve it on 127.0.0.1 in a page that plays the LMS: a strict
     SCORM API (every data-model rule and limit enforced) and a small xAPI endpoint, with
     a panel showing live what the package reports. Rebuilds and reloads when the course
@@ -215,12 +217,12 @@ def preview_command(course: Path | None, target: str, port: int) -> None:
         else:
             click.echo(f"[{server.built_at}] built {server.target.name} (build {server.version})")
     try:
-        server = PreviewServer(course_dir, target, port, on_build=report)
+        server = PreviewServer(course_dir, target, port, on_build=report, lms=lms)
     except OSError as exc:
         raise ScormgenError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}). Choose another port "
                             "with --port, or --port 0 for any free one.") from None
     server.start()
-    click.echo(f"Preview of {course_dir} ({STANDARDS[target].title}): {server.url}")
+    click.echo(f"Preview of {course_dir} ({STANDARDS[target].title}, LMS: {lms}): {server.url}")
     click.echo("Watching the course for changes. Press Ctrl-C to stop.")
     try:
         while True:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, need_node
-from scormgen.budget import MAX_REVISION, suspend_budget
+from scormgen.budget import MAX_REVISION, protect_json, suspend_budget
 from scormgen.cli import cli
 from scormgen.course import load_course
 from scormgen.render import Renderer
@@ -17,7 +17,7 @@ from scormgen.targets import TARGETS
 
 NODE_SCRIPT = r"""
 import { readFileSync } from "node:fs";
-const { encodeState } = await import(process.argv[1]);
+const { decodeState, encodeState, protectJson } = await import(process.argv[1]);
 const input = JSON.parse(readFileSync(0, "utf8"));
 const config = input.config;
 const ids = config.pages.flatMap((p) => p.reflections);
@@ -29,7 +29,8 @@ const limits = config.dataModel.limits;
 process.stdout.write(JSON.stringify({
   limits: [limits.suspendData, limits.suspendBytes],
   tightLength: tight.data.length, tightTruncated: tight.truncated.length,
-  tightAnswers: Object.keys(JSON.parse(tight.data).a || {}).length,
+  tightAnswers: Object.keys(decodeState(config, tight.data).reflections).length,
+  protected: protectJson(JSON.stringify(input.sample || "")),
 }));
 """
 SUSPEND = (ROOT / "scormgen" / "runtime" / "suspend.js").as_uri()
@@ -64,6 +65,17 @@ def test_the_reported_structure_is_enough_for_the_runtime(target):
     assert result["tightTruncated"] == len(course.reflections) + 1
     assert result["tightAnswers"] == len(course.reflections)
     assert budget.room > 3000
+
+
+@pytest.mark.node
+def test_the_report_encodes_as_the_runtime_does():
+    course = load_course(ROOT / "course_source")
+    config = Renderer(course).runtime_config(TARGETS["scorm12"])
+    sample = "say \"hi\" it's C:\\dir ~a ~~ \n\t \u2028\u2029 \u00e9 \U0001f60a"
+    result = run_node({"config": config, "rev": 1, "structure": 1000, "sample": sample})
+    expected = protect_json(json.dumps(sample, ensure_ascii=False, separators=(",", ":")))
+    assert result["protected"] == expected
+    assert "\\" not in expected and '"' not in expected
 
 
 def test_build_prints_the_budget_for_each_target(tmp_path, monkeypatch):

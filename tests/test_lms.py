@@ -28,8 +28,10 @@ MARKER = " [\u2026]"
 
 
 def decode(value: str) -> str:
-    """Undo the runtime's escaping of line breaks and a leading '{' (codec.js)."""
-    return re.sub(r"\\([nr\\{])", lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), value)
+    """Undo the runtime's escaping of line breaks (written as a pilcrow), a literal
+    pilcrow, a backslash and a leading '{' (codec.js)."""
+    return re.sub(r"\\([nr\\{\u00b6])|\u00b6",
+                  lambda m: {"n": "\n", "r": "\r", None: "\n"}.get(m.group(1), m.group(1)), value)
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,7 @@ def test_window_closed_while_typing_notes_keeps_them(target, lms, browser):
     launch.write_notes("Typed just before closing.\nSecond line.")
     cmi = launch.close_window()  # well within the pause after which notes are saved
     assert decode(std.notes(cmi)) == "Typed just before closing.\nSecond line."
-    assert '"n":"Typed just before closing.\\nSecond line."' in cmi["suspend_data"]
+    assert "'n':'Typed just before closing.~bnSecond line.'" in cmi["suspend_data"]
     assert std.location(cmi) == PAGE_IDS[2]
 
 

@@ -22,8 +22,8 @@ from scormgen.preview.server import PreviewServer
 def preview(tmp_path):
     servers = []
 
-    def start(course: Path, target: str = "scorm2004-4th", watch: bool = False) -> PreviewServer:
-        server = PreviewServer(course, target, 0)
+    def start(course: Path, target: str = "scorm2004-4th", watch: bool = False, lms: str = "strict") -> PreviewServer:
+        server = PreviewServer(course, target, 0, lms=lms)
         server.start(watch=watch)
         servers.append(server)
         return server
@@ -51,7 +51,7 @@ def test_panel_shows_what_the_package_reports(preview, browser):
     block = course.locator("[data-sg-reflection]").first
     block.locator("textarea").fill("Two lines\nof answer")
     block.locator('[data-sg-action="submit"]').click()
-    expect(panel(page, "interactions")).to_contain_text("reflect-strong-partnership: Two lines\\nof answer")
+    expect(panel(page, "interactions")).to_contain_text("reflect-strong-partnership: Two lines¶of answer")
     expect(panel(page, "suspend")).to_contain_text(" of 24000 bytes")
     expect(panel(page, "error-count")).to_have_text("(0)")
 
@@ -105,6 +105,66 @@ def test_an_edit_appears_after_the_rebuild_and_a_broken_edit_is_shown(preview, b
     expect(panel(page, "build")).to_contain_text("The last build failed:", timeout=20000)
     expect(panel(page, "build")).to_contain_text("pages/welcome.md:1: the page does not start with a title.")
     expect(frame.locator("[data-sg-page-id] h1")).to_have_text("Welcome, edited")
+
+
+@pytest.mark.browser
+@pytest.mark.slow  # waits for the rebuild
+def test_after_a_rebuild_on_page_two_the_new_build_runs_a_live_session(preview, browser, tmp_path):
+    course = write_course(tmp_path / "course")
+    server = preview(course, watch=True)
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    frame = page.frame_locator("#pv-course")
+    expect(panel(page, "build")).to_contain_text("Build 1")
+    frame.locator('[data-sg-nav="next"]').click()
+    expect(panel(page, "location")).to_have_text("second")
+    second = course / "pages" / "second.md"
+    second.write_text(second.read_text().replace("\n", "\n\nEdited.\n", 1), encoding="utf-8")
+    expect(panel(page, "build")).to_contain_text("Build 2", timeout=20000)
+    expect(frame.locator("[data-sg-page-id]")).to_have_attribute("data-sg-page-id", "second")
+    expect(panel(page, "session")).to_have_text("")
+    frame.locator('[data-sg-nav="prev"]').click()
+    expect(panel(page, "location")).to_have_text("intro")
+    expect(panel(page, "session-time")).not_to_have_text("")
+    expect(panel(page, "error-count")).to_have_text("(0)")
+
+
+@pytest.mark.browser
+def test_chamilo_runs_a_2004_package_on_the_12_api_without_comments(preview, browser, tmp_path):
+    server = preview(write_course(tmp_path / "course"), lms="chamilo")
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    expect(panel(page, "lms")).to_have_text("Chamilo")
+    expect(panel(page, "standard")).to_contain_text("(run on the SCORM 1.2 API)")
+    expect(panel(page, "status")).to_have_text("incomplete")
+    assert page.evaluate("typeof window.API_1484_11") == "undefined"
+    frame = page.frame(url=lambda url: "/pkg/" in url)
+    assert frame.evaluate("window.parent.API.LMSGetValue('cmi._children')").split(",").count("comments") == 0
+    assert frame.evaluate("window.parent.API.LMSGetValue('cmi.core.entry')") == "ab-initio"
+    frame.evaluate("window.parent.API.LMSSetValue('cmi.comments', 'a note')")
+    expect(panel(page, "errors")).to_contain_text('LMSSetValue("cmi.comments", "a note") refused: 401')
+    # the only cmi.comments call is ours: the runtime read cmi._children and left them alone
+    expect(panel(page, "error-count")).to_have_text("(1)")
+
+
+@pytest.mark.browser
+def test_ilias_refuses_a_commit_with_a_timestamp_it_cannot_read(preview, browser, tmp_path):
+    server = preview(write_course(tmp_path / "course"), lms="ilias")
+    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
+    page.goto(server.url)
+    expect(panel(page, "lms")).to_have_text("ILIAS 8.12")
+    expect(panel(page, "status")).to_have_text("incomplete")
+    frame = page.frame(url=lambda url: "/pkg/" in url)
+    api = "window.parent.API_1484_11"
+    n = int(frame.evaluate(f"{api}.GetValue('cmi.interactions._count')"))
+    assert frame.evaluate(f"{api}.SetValue('cmi.interactions.{n}.id', 'dated')") == "true"
+    at = f"cmi.interactions.{n}.timestamp"
+    assert frame.evaluate(f"{api}.SetValue('{at}', '2026-01-02T03:04:05')") == "true"
+    assert frame.evaluate(f"{api}.Commit('')") == "true"
+    assert frame.evaluate(f"{api}.SetValue('{at}', '2026-01-02T03:04:05.5Z')") == "true"
+    assert frame.evaluate(f"{api}.Commit('')") == "false"
+    assert frame.evaluate(f"{api}.GetLastError()") == "391"
+    expect(panel(page, "errors")).to_contain_text("refused: 391 General commit failure")
 
 
 @pytest.mark.browser

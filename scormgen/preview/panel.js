@@ -9,7 +9,8 @@
   var config = JSON.parse(/** @type {HTMLElement} */ (document.getElementById("preview-config")).textContent || "");
   var model = config.model;
   var is12 = model.standard === "scorm12";
-  var KEY = "scormgen-preview:" + config.courseId + ":" + config.target;
+  var lms = model.lms;
+  var KEY = "scormgen-preview:" + config.courseId + ":" + config.target + ":" + lms.name;
   // The elements the panel shows, by role (scormgen/standards/datamodel.py).
   var E = model.roles;
   var suspend = model.suspend;
@@ -21,6 +22,12 @@
   var live = {};
   /** @type {number | null} */
   var version = null;
+  // The API of the session on screen: a session ended by a relaunch says nothing.
+  /** @type {object | null} */
+  var current = null;
+  // What the last session that ended reported as its duration (the runtime says it at
+  // Terminate only), shown until the session on screen says its own.
+  var lastSessionTime = "";
 
   /** @param {string} name @returns {any} */
   function $(name) { return document.querySelector('[data-panel="' + name + '"]'); }
@@ -30,12 +37,15 @@
   function save(record) { try { localStorage.setItem(KEY, JSON.stringify(record)); } catch (e) { /* full */ } }
 
   function render() {
-    $("standard").textContent = config.title;
+    $("standard").textContent = config.title + (model.standard === "scorm12" && config.title.indexOf("1.2") < 0
+      ? " (run on the SCORM 1.2 API)" : "");
+    $("lms").textContent = lms.title;
     $("status").textContent = live[E.status] || "";
     $("location").textContent = live[E.location] || "";
     $("progress").textContent = E.progress ? live[E.progress] || "" : "(" + model.title + " has none)";
     $("exit").textContent = live[E.exit] || "";
-    $("session-time").textContent = live[E.sessionTime] || "";
+    $("session-time").textContent = live[E.sessionTime] ||
+      (lastSessionTime ? lastSessionTime + " (the last session)" : "");
     var resume = live[E.suspendData] || "";
     $("suspend").textContent = resume.length + " of " + suspend.limit + " " + suspend.unit + " ";
     $("suspend-meter").value = resume.length / suspend.limit;
@@ -73,13 +83,19 @@
     // (SCORM 1.2 writes the learner's name "last, first")
     data[E.learnerName] = is12 ? "Learner, Preview" : "Preview Learner";
     data[E.entry] = record.exit === "suspend" ? "resume" : (is12 ? "" : "ab-initio");
+    Object.keys(lms.answers).forEach(function (element) { data[element] = lms.answers[element]; });
     live = data;
     var api = createStrictApi(model, data, observe, function (/** @type {any} */ values, /** @type {boolean} */ final) {
       commits += 1;
       save({ data: values, exit: values[E.exit] || (record.exit || "") });
-      if (final) $("build").textContent = "The session ended (Terminate). Relaunch to continue.";
+      if (final) {
+        lastSessionTime = values[E.sessionTime] || lastSessionTime;
+        if (api === current) $("session").textContent = "The session ended (Terminate). Relaunch to continue.";
+      }
       render();
     });
+    current = api;
+    $("session").textContent = "";
     /** @type {any} */
     var host = window;
     delete host.API;
@@ -90,6 +106,7 @@
   }
 
   function relaunch() {
+    current = null;  // the session the course ends now was ended on purpose
     frame.src = "about:blank";   // the course's pagehide ends its session (Terminate)
     setTimeout(launch, 100);
   }
@@ -100,8 +117,16 @@
     errors = [];
     $("errors").textContent = "";
     commits = 0;
+    current = null;
     frame.src = "about:blank";
-    setTimeout(function () { localStorage.removeItem(KEY); launch(); }, 100);
+    setTimeout(function () { localStorage.removeItem(KEY); lastSessionTime = ""; launch(); }, 100);
+  });
+
+  // What the LMS played here does differently, said once.
+  lms.notes.forEach(function (/** @type {string} */ note) {
+    var item = document.createElement("li");
+    item.textContent = note;
+    $("lms-notes").appendChild(item);
   });
 
   function poll() {

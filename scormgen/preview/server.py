@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 from ..build import build
 from ..errors import ScormgenError
-from ..standards import datamodel
+from ..standards.lmsprofiles import LMS_PROFILES, preview_model
 from ..targets import TARGETS
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +38,10 @@ READ_TIMEOUT = 10.0        # seconds a request may take to arrive whole
 
 class PreviewServer:
     def __init__(self, course_dir: Path, target: str = "scorm2004-4th", port: int = 0,
-                 on_build: Callable[[PreviewServer], None] | None = None):
+                 on_build: Callable[[PreviewServer], None] | None = None, lms: str = "strict"):
+        if lms not in LMS_PROFILES:
+            raise ValueError(f"unknown LMS profile '{lms}'; one of: {', '.join(LMS_PROFILES)}")
+        self.lms = lms
         self.course_dir = Path(course_dir)
         self.target = TARGETS[target]
         self.workdir = Path(tempfile.mkdtemp(prefix="scormgen-preview-"))
@@ -107,9 +110,10 @@ class PreviewServer:
 
     def shell(self) -> bytes:
         # the LMS the page plays: the target's SCORM data model (SCORM 2004's for the
-        # xAPI targets, whose runtime keeps its state in the browser)
+        # xAPI targets, whose runtime keeps its state in the browser), as the chosen
+        # LMS profile offers it
         config = {"target": self.target.name, "title": self.target.title,
-                  "model": datamodel.strict_model(self.target.name),
+                  "model": preview_model(self.target.name, self.lms),
                   "launchUrl": self.launch_url(), "courseId": self.course_dir.resolve().name}
         page = (HERE / "shell.html").read_text(encoding="utf-8")
         page = page.replace("__TITLE__", self.course_dir.name)

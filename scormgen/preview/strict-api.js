@@ -4,8 +4,10 @@
 // element with its access, data type and limit or vocabulary, the data types' value
 // rules, and the standard's error codes. Every rule is enforced (access, data types,
 // vocabularies, sizes, array order), and so are the narrower rules of real LMSs
-// (LMS_RULES below). Every call is reported to `observer` with its result and error,
-// never swallowed.
+// (LMS_RULES below), and so is what the chosen LMS does differently (model.lms, from
+// scormgen/standards/lmsprofiles.py: elements it lacks or never keeps, values it gives,
+// what its Commit refuses). Every call is reported to `observer` with its result and
+// error, never swallowed.
 
 (function (global) {
   "use strict";
@@ -16,7 +18,9 @@
    *             range?: Array<number | null>, lmsRules?: string[], unsetError?: boolean }} Element
    * @typedef {{ standard: string, apiName: string, methods: { [role: string]: string },
    *             types: { [name: string]: DataType }, elements: Element[], errors: { [code: string]: string },
-   *             codes: { [situation: string]: number } }} Model
+   *             codes: { [situation: string]: number }, lms?: Lms }} Model
+   * @typedef {{ name: string, title: string, notes: string[], unimplemented: string[], forgotten: string[],
+   *             answers: { [element: string]: string }, commitRules: { [rule: string]: string[] } }} Lms
    * @typedef {{ method: string, args: any[], result: string, error: number, errorText: string,
    *             detail: string, time: number }} Call
    */
@@ -33,6 +37,16 @@
     },
     "centiseconds": function (value) {
       return /\.\d{3,}/.test(value) ? "more than 2 decimals of seconds (Moodle refuses it)" : null;
+    }
+  };
+
+  // What an LMS's Commit refuses in what was stored, by the name its profile uses
+  // (scormgen/standards/lmsprofiles.py).
+  /** @type {{ [name: string]: (value: string) => string | null }} */
+  var COMMIT_RULES = {
+    "plain-timestamp": function (value) {
+      return value.length > 19 || /[.Z+]|T.*-/.test(value)
+        ? "a fraction of seconds, a time zone or more than 19 characters (ILIAS refuses it)" : null;
     }
   };
 
@@ -81,6 +95,9 @@
       var array = /^(.+)\.n\.id$/.exec(element.name);
       if (array) identified[array[1]] = true;
     });
+    /** @type {Lms} */
+    var lms = model.lms || { name: "strict", title: "", notes: [], unimplemented: [], forgotten: [],
+                             answers: {}, commitRules: {} };
     var state = "new";  // new -> running -> terminated
     var lastError = 0;
     var lastDetail = "";
@@ -127,8 +144,10 @@
       if (state !== "running") { fail(outOfOrder("get")); return ""; }
       var match = /^(cmi\.\w+(?:\.\w+)?)\._count$/.exec(element);
       if (match && rule(element)) return String(count(element.replace(/\._count$/, "")));
+      if (lms.unimplemented.indexOf(element) >= 0) { fail("notImplemented", element + ": not in " + lms.title); return ""; }
       var r = rule(element);
       if (!r) { fail("undefinedElement", element + " is not in the data model"); return ""; }
+      if (Object.prototype.hasOwnProperty.call(lms.answers, element)) return lms.answers[element];
       if (r.access === "w") { fail("writeOnly", element + " is write-only"); return ""; }
       if (!Object.prototype.hasOwnProperty.call(data, element)) {
         if (r.unsetError) { fail("notInitialized", element + " has no value yet"); return ""; }
@@ -140,6 +159,7 @@
     function setValue(element, value) {
       lastError = 0; lastDetail = "";
       if (state !== "running") return fail(outOfOrder("set"));
+      if (lms.unimplemented.indexOf(element) >= 0) return fail("notImplemented", element + ": not in " + lms.title);
       var r = rule(element);
       if (!r) return fail("undefinedElement", element + " is not in the data model");
       if (r.access === "r") return fail("readOnly", element + " is read-only");
@@ -155,21 +175,37 @@
       }
       var wrong = problem(r, model.types[r.type], value);
       if (wrong) return fail(wrong.range ? "outOfRange" : "typeMismatch", element + ": " + wrong.text);
-      data[element] = value;
+      if (lms.forgotten.indexOf(element) < 0) data[element] = value;
+      return true;
+    }
+    // What the LMS's Commit refuses in the stored values, or "".
+    function commitProblem() {
+      for (var name in lms.commitRules) {
+        for (var element in data) {
+          var generic = element.replace(/\.(\d+)\./g, ".n.");
+          var refused = lms.commitRules[name].indexOf(generic) >= 0 ? COMMIT_RULES[name](data[element]) : null;
+          if (refused) return element + ": " + refused;
+        }
+      }
+      return "";
+    }
+    /** @param {boolean} final */
+    function store(final) {
+      var refused = commitProblem();
+      if (refused) return fail("commitFailed", refused);
+      onCommit(data, final);
       return true;
     }
     function commit() {
       lastError = 0; lastDetail = "";
       if (state !== "running") return fail(outOfOrder("commit"));
-      onCommit(data, false);
-      return true;
+      return store(false);
     }
     function terminate() {
       lastError = 0; lastDetail = "";
       if (state !== "running") return fail(outOfOrder("end"));
       state = "terminated";
-      onCommit(data, true);
-      return true;
+      return store(true);
     }
 
     /** @param {string} name @param {(...args: any[]) => any} fn */

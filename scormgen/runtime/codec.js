@@ -3,39 +3,37 @@
 //
 // Moodle and scorm-again refuse a line break in SCORM text values (interaction
 // responses and descriptions, comments), and scorm-again reads a SCORM 2004 value
-// that starts with "{" as a language tag. encodeText() escapes exactly those:
-//   backslash -> \\    line break -> \n    carriage return -> \r    leading "{" -> \{
-// and decodeText() undoes it, so the runtime reads back what the learner wrote.
+// that starts with "{" as a language tag. The course team reads these values in the
+// LMS's reports, so a line break is written as a mark a person reads naturally:
+//   line break -> ¶    carriage return -> \r    leading "{" -> \{
+//   a literal ¶ -> \¶    backslash -> \\
+// decodeText() undoes it, so the runtime reads back exactly what the learner wrote; it
+// also reads \n, the line break as versions before this one wrote it.
 // fitText() cuts a text so that its encoded form fits a size limit, never in the
 // middle of an escape or of a surrogate pair, ending with a visible marker.
 
 export var TRUNCATION_MARKER = " [\u2026]";
+var LINE_BREAK_MARK = "\u00b6";
 
 /** @param {string} text @returns {string} */
 export function encodeText(text) {
   var out = String(text)
     .replace(/\\/g, "\\\\")
+    .replace(/\u00b6/g, "\\\u00b6")
     .replace(/\r\n/g, "\n")
-    .replace(/\n/g, "\\n")
+    .replace(/\n/g, LINE_BREAK_MARK)
     .replace(/\r/g, "\\r");
   return out.charAt(0) === "{" ? "\\" + out : out;
 }
 
+/** @type {{ [escaped: string]: string }} */
+var UNESCAPED = { n: "\n", r: "\r", "\\": "\\", "{": "{", "\u00b6": "\u00b6" };
+
 /** @param {string} value @returns {string} */
 export function decodeText(value) {
-  var text = String(value);
-  var out = "";
-  for (var i = 0; i < text.length; i++) {
-    var ch = text.charAt(i);
-    if (ch === "\\" && i + 1 < text.length) {
-      var next = text.charAt(i + 1);
-      if (next === "n") { out += "\n"; i++; continue; }
-      if (next === "r") { out += "\r"; i++; continue; }
-      if (next === "\\" || next === "{") { out += next; i++; continue; }
-    }
-    out += ch;
-  }
-  return out;
+  return String(value).replace(/\\([nr\\{\u00b6])|\u00b6/g, function (match, escaped) {
+    return escaped ? UNESCAPED[escaped] : "\n";
+  });
 }
 
 // The longest prefix of `text` whose length is at most `max` code units, not ending
@@ -56,13 +54,15 @@ export function cutText(text, max) {
  * @returns {{ value: string, truncated: boolean }}
  */
 export function fitText(text, max) {
-  var encoded = encodeText(text);
+  // one line break, whichever way it was typed, so the encoded form is never shorter
+  var whole = String(text).replace(/\r\n/g, "\n");
+  var encoded = encodeText(whole);
   if (encoded.length <= max) return { value: encoded, truncated: false };
   var room = max - TRUNCATION_MARKER.length;
   if (room <= 0) return { value: cutText(TRUNCATION_MARKER, max), truncated: true };
   // The encoded form is never shorter than the text, so cutting the text to `room`
   // is a start; shorten further while the encoded form is too long.
-  var keep = cutText(text, room);
+  var keep = cutText(whole, room);
   while (keep.length && encodeText(keep).length > room) {
     var over = encodeText(keep).length - room;
     keep = cutText(keep, keep.length - Math.max(1, Math.ceil(over / 2)));

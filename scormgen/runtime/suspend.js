@@ -2,8 +2,8 @@
 // The learner's resume state in cmi.suspend_data: versioned, compact, never over the
 // standard's limit, whatever the learner writes.
 //
-// Format 1 is JSON with short keys, in this order:
-//   v  format version (1)
+// The record is JSON with short keys, in this order:
+//   v  format version (2; 1 is still read)
 //   r  revision: +1 at every save; tells a newer copy from an older one
 //   h  hash of the course's page ids, so a changed course does not misread "p"
 //   p  pages seen: a bit per page in course order, as hexadecimal
@@ -12,6 +12,14 @@
 //   x  keys whose text was shortened to fit: "n", or "a:<id>" (omitted when none)
 // When everything does not fit, the longest texts are shortened first, each ending
 // with the truncation marker; the full texts stay in the browser (see backup.js).
+//
+// Format 2 stores that JSON without a backslash or a double quote, because some LMSs
+// mangle both: Chamilo writes suspend_data into a JavaScript string escaping quotes and
+// line breaks but not backslashes, so format 1's escapes came back as other characters
+// and the learner started over. Character by character, format 2 writes
+//   "  as  '        '  as  ~a        \  as  ~b        ~  as  ~~
+// (and U+2028, U+2029, line breaks in older JavaScript, as the escapes ~bu2028, ~bu2029).
+// Every "~" starts a pair, so reading it back is exact. Format 1 is plain JSON.
 //
 // Besides the standard's limit in characters, a limit in UTF-8 bytes may be given:
 // SCORM 2004 4th Edition allows 64,000 characters, but many LMS runtimes send the
@@ -24,7 +32,7 @@ import { cutText, TRUNCATION_MARKER } from "./codec.js";
 /** @typedef {import("./types").State} State */
 /** @typedef {{ key: string, text: string, cut: boolean }} Text */
 
-var SUSPEND_FORMAT = 1;
+var SUSPEND_FORMAT = 2;
 
 /** @param {Config} config @returns {string} */
 export function pageHash(config) {
@@ -63,8 +71,27 @@ function bitsToPages(config, bits) {
   return seen;
 }
 
+/** @type {{ [ch: string]: string }} */
+var PROTECT = { '"': "'", "'": "~a", "\\": "~b", "~": "~~", "\u2028": "~bu2028", "\u2029": "~bu2029" };
+/** @type {{ [ch: string]: string }} */
+var UNPROTECT = { "'": '"', "~a": "'", "~b": "\\", "~~": "~" };
+
+// JSON text in format 2: no backslash, no double quote.
+/** @param {string} json @returns {string} */
+export function protectJson(json) {
+  return json.replace(/["'\\~\u2028\u2029]/g, function (c) { return PROTECT[c]; });
+}
+
+// Back from format 2 to JSON. A backslash is never part of format 2: any found was
+// added by the LMS (a quote escaped twice, say) and is dropped.
+/** @param {string} data @returns {string} */
+export function unprotectJson(data) {
+  return data.replace(/\\/g, "").replace(/~[ab~]|'/g, function (token) { return UNPROTECT[token]; });
+}
+
+// What `text` takes in the record, quotes included: every length the fitting counts.
 /** @param {string} text */
-function jsonLength(text) { return JSON.stringify(text).length; }
+function jsonLength(text) { return protectJson(JSON.stringify(text)).length; }
 
 /** @param {string} text */
 function utf8Length(text) {
@@ -116,7 +143,7 @@ function buildRecord(config, state, texts) {
   texts.forEach(function (entry) { if (entry.key === "n" && entry.text) record.n = entry.text; });
   var cut = texts.filter(function (entry) { return entry.cut; }).map(function (entry) { return entry.key; });
   if (cut.length) record.x = cut;
-  return JSON.stringify(record);
+  return protectJson(JSON.stringify(record));
 }
 
 // Share the room left for texts fairly: every text that fits its share is kept whole,
@@ -188,11 +215,15 @@ export function encodeState(config, state, limit, maxBytes) {
   return { data: data, truncated: texts.filter(function (e) { return e.cut; }).map(function (e) { return e.key; }) };
 }
 
-// The record in `data`, or null. Some LMSs hand suspend_data back mangled: Chamilo
-// writes it into a JavaScript string without escaping backslashes, so the JSON escapes
-// \n, \t, \r come back as the raw control characters; those are escaped again.
+// The record in `data` (format 2, or format 1 saved by an earlier version), or null.
+// Format 1 could come back mangled: Chamilo writes suspend_data into a JavaScript string
+// without escaping backslashes, so the JSON escapes \n, \t, \r came back as the raw
+// control characters; those are escaped again.
 /** @param {string} data @returns {any} */
 export function parseRecord(data) {
+  if (data.indexOf('"') < 0) {  // format 2: format 1 always has quoted keys
+    try { return JSON.parse(unprotectJson(data)); } catch (e) { return null; }
+  }
   try { return JSON.parse(data); } catch (e) { /* try the repair below */ }
   var repaired = data.replace(/[\u0000-\u001f]/g, function (c) {
     return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
@@ -204,7 +235,7 @@ export function parseRecord(data) {
 /** @param {Config} config @param {string} data @returns {State | null} */
 export function decodeState(config, data) {
   var record = parseRecord(data);
-  if (!record || typeof record !== "object" || record.v !== SUSPEND_FORMAT) return null;
+  if (!record || typeof record !== "object" || (record.v !== SUSPEND_FORMAT && record.v !== 1)) return null;
   /** @type {{ [id: string]: boolean }} */
   var known = {};
   config.pages.forEach(function (page) { page.reflections.forEach(function (id) { known[id] = true; }); });

@@ -134,7 +134,7 @@ for (const target of TARGETS) {
     assert.equal(written[at + "type"], names.interactionType);
     assert.match(written[at + names.interactionTime], names.timeFormat);
     assert.equal(written[at + names.response].length, table.limits.response);
-    assert.ok(written[at + names.response].startsWith("line\\n"), "line breaks are escaped");
+    assert.ok(written[at + names.response].startsWith("line\u00b6"), "line breaks are written as a pilcrow");
     assert.ok(written[at + names.response].endsWith(TRUNCATION_MARKER));
     assert.deepEqual(result, { truncated: true, limit: table.limits.response });
     if (names.description) assert.equal(written[at + names.description].length, table.limits.description);

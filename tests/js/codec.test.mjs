@@ -15,6 +15,7 @@ const SAMPLES = [
   ["accents and emoji", "Fran\u00e7ais, \u00e9motions \ud83d\ude0a"],
   ["empty", ""],
   ["only breaks", "\n\n\n"],
+  ["pilcrows and breaks", "\u00b6 literal\n\\\u00b6 and \\n"],
 ];
 
 for (const [name, text] of SAMPLES) {
@@ -28,7 +29,8 @@ for (const [name, text] of SAMPLES) {
 const LIMITS = [
   ["fits exactly", "a".repeat(255), 255, false],
   ["one over", "a".repeat(256), 255, true],
-  ["line breaks count once encoded", "\n".repeat(200), 255, true],
+  ["a line break takes one character", "\n".repeat(255), 255, false],
+  ["escaped characters count twice", "\\".repeat(200), 255, true],
   ["long reflection in 2004", "word ".repeat(2000), 4000, true],
   ["tiny limit", "abcdef", 3, true],
 ];
@@ -49,7 +51,7 @@ for (const [name, text, max, truncated] of LIMITS) {
 
 test("fitText never leaves half an escape or half a surrogate pair", () => {
   for (let max = 10; max < 40; max++) {
-    for (const text of ["\\".repeat(60), "\ud83d\ude0a".repeat(30), "a\nb\\c{".repeat(10)]) {
+    for (const text of ["\\".repeat(60), "\ud83d\ude0a".repeat(30), "a\nb\\c{\u00b6".repeat(10)]) {
       const value = fitText(text, max).value;
       const body = value.endsWith(TRUNCATION_MARKER) ? value.slice(0, -TRUNCATION_MARKER.length) : value;
       // an odd run of trailing backslashes would be a broken escape
@@ -59,6 +61,16 @@ test("fitText never leaves half an escape or half a surrogate pair", () => {
       assert.ok(!(last >= 0xd800 && last <= 0xdbff), "no lone high surrogate");
     }
   }
+});
+
+test("a line break reads as a pilcrow in the LMS's reports", () => {
+  assert.equal(encodeText("First line\nSecond line\r\nThird"), "First line\u00b6Second line\u00b6Third");
+  assert.equal(encodeText("\u00b6 is a pilcrow"), "\\\u00b6 is a pilcrow");
+  assert.equal(decodeText("\\\u00b6\u00b6"), "\u00b6\n");
+});
+
+test("values written by earlier versions, with \\n for a line break, still read back", () => {
+  assert.equal(decodeText("line one\\nline two \\\\n \\{"), "line one\nline two \\n {");
 });
 
 test("cutText keeps surrogate pairs whole", () => {

@@ -108,13 +108,45 @@ test("completion rule and progress", () => {
   assert.equal(rt.progressFraction(nothing, state({ pagesSeen: ["welcome"] })), 1 / 5);
 });
 
-test("suspend_data whose escapes an LMS turned into raw control characters is repaired", () => {
-  const s = state({ reflections: { "r-goals": "line one\nline two\ttab" }, notes: "a\r\nb" });
+test("suspend_data holds no backslash and no double quote, whatever the learner writes", () => {
+  const s = state({ reflections: { "r-goals": "say \"hi\"\n\\ it's ~a ~~ \u2028" }, notes: "C:\\notes\t\"" });
   const { data } = rt.encodeState(CONFIG, s, 4000);
+  assert.doesNotMatch(data, /["\\\n\r\u2028\u2029]/);
+  const back = rt.decodeState(CONFIG, data);
+  assert.deepEqual(back.reflections, s.reflections);
+  assert.equal(back.notes, s.notes);
+});
+
+test("suspend_data mangled as Chamilo does still decodes", () => {
+  const s = state({ reflections: { "r-goals": "line one\nline two\ttab \"quoted\" \\ back" }, notes: "a\r\nb's" });
+  const { data } = rt.encodeState(CONFIG, s, 4000);
+  const manglings = [
+    // written into a JavaScript string literal escaping quotes but not backslashes, read back
+    (text) => text.replace(/\\n/g, "\n").replace(/\\t/g, "\t").replace(/\\r/g, "\r").replace(/\\(.)/g, "$1"),
+    // backslashes dropped
+    (text) => text.replace(/\\/g, ""),
+    // quotes escaped and stored with their backslash
+    (text) => text.replace(/['"]/g, "\\$&"),
+  ];
+  for (const mangle of manglings) {
+    const back = rt.decodeState(CONFIG, mangle(data));
+    assert.ok(back, mangle.toString());
+    assert.deepEqual(back.reflections, s.reflections);
+    assert.equal(back.notes, s.notes);
+  }
+});
+
+test("format 1, saved by an earlier version, still resumes, also with escapes turned into raw control characters", () => {
+  const reflections = { "r-goals": "line one\nline two\ttab \"q\"" };
+  const data = JSON.stringify({ v: 1, r: 7, h: rt.pageHash(CONFIG), p: "5", a: reflections, n: "a\r\nb" });
   // what Chamilo hands back: its JavaScript string literal read \n, \t, \r as the characters
   const mangled = data.replace(/\\n/g, "\n").replace(/\\t/g, "\t").replace(/\\r/g, "\r");
   assert.notEqual(mangled, data);
-  const back = rt.decodeState(CONFIG, mangled);
-  assert.deepEqual(back.reflections, s.reflections);
-  assert.equal(back.notes, "a\r\nb");
+  for (const text of [data, mangled]) {
+    const back = rt.decodeState(CONFIG, text);
+    assert.equal(back.rev, 7);
+    assert.deepEqual(back.pagesSeen, ["welcome", "fostering"]);
+    assert.deepEqual(back.reflections, reflections);
+    assert.equal(back.notes, "a\r\nb");
+  }
 });
