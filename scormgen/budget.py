@@ -57,6 +57,22 @@ class Budget:
                      "so the LMS's last commit of a session fits in one request)")
         return line
 
+    def elsewhere(self) -> str | None:
+        """Where else the LMS keeps the learner's texts, which a resume reads back when
+        resume data had to shorten them (None when nowhere)."""
+        table = datamodel.runtime_table(self.target.name) or {}
+        can = table.get("readBack") or {}
+        limits = table.get("limits") or {}
+        assert isinstance(can, dict) and isinstance(limits, dict)
+        kept = []
+        if can.get("responses"):
+            kept.append(f"each answer whole in its interaction (up to {limits['response']:,} characters)")
+        if can.get("notes"):
+            kept.append(f"the notes in the LMS's comments (up to {limits['comments']:,} characters)")
+        if not kept:
+            return None
+        return "beyond it, a resume in another browser also gets back " + " and ".join(kept)
+
 
 def worst_case_structure(course: Course) -> int:
     """The record's length in UTF-8 bytes with every text empty and marked as shortened."""

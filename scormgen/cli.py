@@ -126,6 +126,9 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
             click.echo(f"{'':<14} resume data: kept in the learner's browser; every statement goes to the LRS")
         else:
             click.echo(f"{'':<14} {package.budget.describe()}")
+            elsewhere = package.budget.elsewhere()
+            if elsewhere:
+                click.echo(f"{'':<14} {elsewhere}")
         if verbose:
             import zipfile
             with zipfile.ZipFile(package.path) as archive:

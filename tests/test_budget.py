@@ -87,3 +87,9 @@ def test_build_prints_the_budget_for_each_target(tmp_path, monkeypatch):
             "for the learner's 4 reflections and notes") in lines
     assert any(line.strip().startswith("resume data: the structure takes 319 of 24,000 bytes;")
                for line in lines)
+    # where else the LMS keeps the texts (read back on a resume)
+    assert lines.count("               beyond it, a resume in another browser also gets back each answer whole in "
+                       "its interaction (up to 4,000 characters) and the notes in the LMS's comments (up to 4,000 "
+                       "characters)") == 2  # 2004 3rd and 4th Edition
+    assert ("               beyond it, a resume in another browser also gets back the notes in the LMS's comments "
+            "(up to 4,096 characters)") in lines
