@@ -79,9 +79,21 @@ function lrsHeaders(auth) {
 }
 
 // Resolves to the launch, or rejects with a message for the learner.
+// The cmi5 launch's actor, exactly as the LMS gave it (cmi5 8.1.3.0-3: the AU uses it
+// unchanged; a reference player refuses even an added "objectType").
+/** @param {string} text @returns {Actor | null} */
+export function exactActor(text) {
+  try {
+    var actor = JSON.parse(text);
+    return actor && typeof actor === "object" && !Array.isArray(actor) ? actor : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 /** @param {Params} params @param {Window} win @returns {Promise<Launch>} */
 export function cmi5Launch(params, win) {
-  var actor = params.actor ? parseActor(params.actor) : null;
+  var actor = params.actor ? exactActor(params.actor) : null;
   if (!params.endpoint || !params.fetch || !actor || !params.activityId || !params.registration) {
     return Promise.reject(new Error("this page was not opened by a cmi5 LMS (launch parameters missing)"));
   }

@@ -25,3 +25,12 @@ test("a malformed escape in the query string keeps the other parameters", () => 
   assert.equal(params.actor, "%E0%A4%A");
   assert.equal(params.registration, "r-1");
 });
+
+test("a cmi5 launch's actor is used exactly as given (cmi5 8.1.3.0-3)", async () => {
+  const { exactActor, parseActor } = await import("../../scormgen/runtime/launch.js");
+  const given = { account: { homePage: "https://lms.example", name: "u42" }, name: "Jane" };
+  assert.deepEqual(exactActor(JSON.stringify(given)), given);          // no objectType added
+  assert.equal(exactActor("[1, 2]"), null);
+  assert.equal(exactActor("not json"), null);
+  assert.equal(parseActor(JSON.stringify(given)).objectType, "Agent");  // Tin Can launches still normalised
+});
