@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters and DEL, but for newline and tab, which a terminal shows as layout.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from ..terminal import printable
+
 # What JSON (with ensure_ascii=False) leaves raw: DEL and the C1 range; C0 it escapes itself.
 _JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
 # A cell starting with one of these is a formula in Excel, LibreOffice or Google Sheets (OWASP, CSV injection).
@@ -18,8 +18,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def visible(text: str) -> str:
-    """``text`` with each control character (but newline and tab) shown as ``\\xNN``, never obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """``text`` as a terminal shows it, never obeys it: newline and tab kept as layout,
+    every other unsafe character escaped (``scormgen.terminal``)."""
+    return printable(text, keep="\n\t")
 
 
 def json_for_terminal(text: str) -> str:

@@ -7,23 +7,9 @@ from dataclasses import asdict, dataclass, field
 from lxml import etree
 
 from ..standards.packaging import Standard
+from ..terminal import printable
 
 ERROR, WARNING, INFO = "error", "warning", "info"
-
-# Characters a zip entry's name or a manifest's value may carry that a terminal would
-# act on rather than show: C0 and C1 controls (ESC starts the sequences that recolour,
-# move the cursor or retitle the window), and the bidirectional marks and overrides that
-# make text read in another order than it is written. The text report shows them as
-# escapes, \x1b or \u202e; the JSON report keeps every value exact.
-_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x2028, 0x202F),
-           *range(0x2066, 0x206A)]
-_ESCAPES = {code: (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}") for code in _UNSAFE}
-
-
-def printable(text: str) -> str:
-    """text with every character a terminal would act on shown as an escape."""
-    return text.translate(_ESCAPES)
-
 
 def line_of(element: etree._Element) -> int | None:
     """The line of an element in its manifest, when lxml knows it."""
@@ -90,6 +76,7 @@ class Findings:
             lines.append(f"{f.severity:<8}{f.where()}: {f.message}")
             if f.fix:
                 lines.append(f"{'':<8}fix: {f.fix}")
+        # names and values from the package: shown escaped, never obeyed (the JSON stays exact)
         lines = [printable(line) for line in lines]
         verdict = "UNREADABLE" if self.unreadable else ("VALID" if self.valid else "INVALID")
         errors, warnings = self.count(ERROR), self.count(WARNING)
