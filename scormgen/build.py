@@ -84,10 +84,10 @@ class Packages:
     """One temporary package per target, written while the course is read; discarded
     unless committed."""
 
-    def __init__(self, targets: list[Target], out_dir: Path, pool: DeflatePool):
+    def __init__(self, targets: list[Target], course_dir: Path, out_dir: Path, pool: DeflatePool):
         self.targets = targets
+        self.course_dir = course_dir
         self.out_dir = out_dir
-        self.course_dir = Path()  # set once the course is found
         self.staging = staging_folder(out_dir)
         self.date_time = zip_timestamp()
         self.pool = pool
@@ -150,7 +150,7 @@ def build(course_dir: Path, out_dir: Path, target_names: Sequence[str] | None = 
     targets = resolve_targets(target_names)
     out_dir = Path(out_dir)
     with DeflatePool() as pool:
-        packages = Packages(targets, out_dir, pool)
+        packages = Packages(targets, Path(course_dir), out_dir, pool)
         try:
             course = _read_course(Path(course_dir), packages)
             lrs = LrsSettings(endpoint=lrs_endpoint or course.lrs.endpoint, home_page=course.lrs.home_page,
@@ -168,7 +168,6 @@ def _read_course(course_dir: Path, packages: Packages) -> Course:
     """Load the course; while later pages are still being parsed, each page's media
     already stream into every target's package (discarded if anything fails)."""
     loading = CourseLoading(course_dir)
-    packages.course_dir = loading.dir
     for parsed in loading.pages():
         if not loading.ok:
             packages.discard()

@@ -32,6 +32,13 @@ def preview(tmp_path):
         server.stop()
 
 
+def open_shell(browser, server):
+    """The preview's page, wide enough to show the course and the panel side by side."""
+    page = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+    page.goto(server.url)
+    return page
+
+
 def panel(page, name):
     return page.locator(f'[data-panel="{name}"]')
 
@@ -39,8 +46,7 @@ def panel(page, name):
 @pytest.mark.browser
 def test_panel_shows_what_the_package_reports(preview, browser):
     server = preview(ROOT / "course_source")
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     course = page.frame_locator("#pv-course")
     expect(panel(page, "status")).to_have_text("incomplete")
     course.locator('[data-sg-nav="next"]').click()
@@ -59,8 +65,7 @@ def test_panel_shows_what_the_package_reports(preview, browser):
 @pytest.mark.browser
 def test_a_data_model_violation_appears_as_an_error(preview, browser):
     server = preview(ROOT / "course_source")
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     expect(panel(page, "status")).to_have_text("incomplete")
     frame = page.frame(url=lambda url: "/pkg/" in url)
     frame.evaluate("window.parent.API_1484_11.SetValue('cmi.location', 'x'.repeat(1001))")
@@ -78,8 +83,7 @@ def test_a_data_model_violation_appears_as_an_error(preview, browser):
 @pytest.mark.browser
 def test_scorm12_rules_too(preview, browser):
     server = preview(ROOT / "course_source", "scorm12")
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     expect(panel(page, "status")).to_have_text("incomplete")
     frame = page.frame(url=lambda url: "/pkg/" in url)
     frame.evaluate("window.parent.API.LMSSetValue('cmi.core.student_id', 'me')")
@@ -94,8 +98,7 @@ def test_an_edit_appears_after_the_rebuild_and_a_broken_edit_is_shown(preview, b
     course = tmp_path / "course"
     shutil.copytree(ROOT / "course_source", course)
     server = preview(course, watch=True)
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     frame = page.frame_locator("#pv-course")
     expect(frame.locator("[data-sg-page-id] h1")).to_have_text("Welcome")
     welcome = course / "pages" / "welcome.md"
@@ -112,8 +115,7 @@ def test_an_edit_appears_after_the_rebuild_and_a_broken_edit_is_shown(preview, b
 def test_after_a_rebuild_on_page_two_the_new_build_runs_a_live_session(preview, browser, tmp_path):
     course = write_course(tmp_path / "course")
     server = preview(course, watch=True)
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     frame = page.frame_locator("#pv-course")
     expect(panel(page, "build")).to_contain_text("Build 1")
     frame.locator('[data-sg-nav="next"]').click()
@@ -132,8 +134,7 @@ def test_after_a_rebuild_on_page_two_the_new_build_runs_a_live_session(preview, 
 @pytest.mark.browser
 def test_chamilo_runs_a_2004_package_on_the_12_api_without_comments(preview, browser, tmp_path):
     server = preview(write_course(tmp_path / "course"), lms="chamilo")
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     expect(panel(page, "lms")).to_have_text("Chamilo")
     expect(panel(page, "standard")).to_contain_text("(run on the SCORM 1.2 API)")
     expect(panel(page, "status")).to_have_text("incomplete")
@@ -150,8 +151,7 @@ def test_chamilo_runs_a_2004_package_on_the_12_api_without_comments(preview, bro
 @pytest.mark.browser
 def test_ilias_refuses_a_commit_with_a_timestamp_it_cannot_read(preview, browser, tmp_path):
     server = preview(write_course(tmp_path / "course"), lms="ilias")
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     expect(panel(page, "lms")).to_have_text("ILIAS 8.12")
     expect(panel(page, "status")).to_have_text("incomplete")
     frame = page.frame(url=lambda url: "/pkg/" in url)
@@ -170,8 +170,7 @@ def test_ilias_refuses_a_commit_with_a_timestamp_it_cannot_read(preview, browser
 @pytest.mark.browser
 def test_learner_data_survives_a_reload_until_reset(preview, browser, tmp_path):
     server = preview(write_course(tmp_path / "course"))
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     frame = page.frame_locator("#pv-course")
     frame.locator('[data-sg-nav="next"]').click()
     expect(panel(page, "location")).to_have_text("second")
@@ -185,8 +184,7 @@ def test_learner_data_survives_a_reload_until_reset(preview, browser, tmp_path):
 @pytest.mark.browser
 def test_xapi_statements_appear_in_the_panel(preview, browser, tmp_path):
     server = preview(write_course(tmp_path / "course"), "xapi")
-    page = browser.new_context(viewport={'width': 1600, 'height': 900}).new_page()
-    page.goto(server.url)
+    page = open_shell(browser, server)
     page.frame_locator("#pv-course").locator('[data-sg-nav="next"]').click()
     expect(panel(page, "statements")).to_contain_text("initialized urn:scormgen:fixture-course")
     expect(panel(page, "statements")).to_contain_text("experienced urn:scormgen:fixture-course/pages/second")
