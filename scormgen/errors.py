@@ -88,7 +88,7 @@ class Problem:
             raise ValueError(f"unknown problem code {self.code!r}")
 
     def format(self, base: Path | None = None) -> str:
-        where = _display_path(self.file, base)
+        where = display_path(self.file, base)
         if self.line is not None:
             where = f"{where}:{self.line}"
         text = f"{where}: {self.message}"
@@ -97,8 +97,9 @@ class Problem:
         return f"{text} [{self.code}]"
 
 
-def _display_path(path: Path, base: Path | None) -> str:
-    """A path as short as possible: relative to the working directory when inside it."""
+def display_path(path: Path, base: Path | None) -> str:
+    """A path as short as possible: relative to ``base``, else to the working directory,
+    when inside it."""
     path = Path(path)
     for root in (base, Path.cwd()):
         if root is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import CourseError, Problem
+from ..errors import CourseError, Problem, display_path
 from ..i18n import translations
 from ..markdown.html import render_markdown
 from ..paths import PathProblem, resolve_inside
@@ -160,7 +160,7 @@ class CourseLoading:
             if first is None:
                 seen[reflection.id] = reflection
                 continue
-            where = _short(first.file, self.dir)
+            where = display_path(first.file, self.dir)
             self.problems.append(Problem(reflection.file, reflection.line, "SG115",
                                          f"the reflection id '{reflection.id}' is used twice "
                                          f"(first in {where} line {first.line}).", "Give each reflection its own id."))
@@ -192,10 +192,3 @@ def load_course(course_dir: Path) -> Course:
     for _page in loading.pages():
         pass
     return loading.finish()
-
-
-def _short(path: Path, course_dir: Path) -> str:
-    try:
-        return path.resolve().relative_to(course_dir.resolve()).as_posix()
-    except ValueError:
-        return str(path)
