@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "SG161": "little resume data left for learners",
     "SG162": "page file not listed in course.yml",
     "SG163": "page with only a title",
+    "SG164": "link or image address that is not valid",
 }
 
 

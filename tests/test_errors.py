@@ -127,6 +127,11 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str]]]] = 
     "link that would run code": (
         {"pages/second.md": "# Second\n\nA line.\n[Click](javascript:alert(1)) or\n[this](FILE:///etc/passwd).\n"},
         [("SG146", "course/pages/second.md:4"), ("SG146", "course/pages/second.md:5")]),
+    "address that is not valid": (
+        {"pages/second.md": "# Second\n\nSee [the site](https://[example.org/),\n![a chart](//[x/c.png) and "
+                            "[a file](//[y).\n"},
+        [("SG164", "course/pages/second.md:3"), ("SG164", "course/pages/second.md:4"),
+         ("SG164", "course/pages/second.md:4")]),
     "link to a Markdown file that is not a page": (
         {"pages/second.md": "# Second\n\nSee [the draft](draft.md).\n", "pages/draft.md": "# Draft\n"},
         [("SG147", "course/pages/second.md:3")]),

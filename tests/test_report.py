@@ -183,8 +183,8 @@ def other():
 
 @pytest.mark.parametrize("more", ["//127.0.0.1:{other}/xAPI/statements?p=2", "http://127.0.0.1:{other}/xAPI/s",
                                   "https://127.0.0.1:{port}/xAPI/statements?p=2", "//localhost:{port}/xAPI/s",
-                                  "//u:p@127.0.0.1:{port}/xAPI/s"],
-                         ids=["port", "absolute", "scheme", "host", "userinfo"])
+                                  "//u:p@127.0.0.1:{port}/xAPI/s", "//[127.0.0.1:{port}/xAPI/s"],
+                         ids=["port", "absolute", "scheme", "host", "userinfo", "no address"])
 def test_more_link_to_another_host_is_refused(lrs, other, more):
     lrs.replies[lrs.first] = page([answered("hi")], more.format(other=other.port, port=lrs.port))
     result = run_fake(lrs)

@@ -89,12 +89,12 @@ class LrsClient:
 
     def _follow(self, more: str) -> str:
         """The next page's address: ``more`` resolved against the endpoint, on the endpoint's server only."""
-        target = urljoin(self.endpoint, more)
-        parts = urlsplit(target)
-        try:
+        try:  # ("//[x": no address at all, which Python's parser refuses with ValueError)
+            target = urljoin(self.endpoint, more)
+            parts = urlsplit(target)
             same = _origin(parts) == _origin(urlsplit(self.endpoint))
         except ValueError:
-            same = False
+            target, parts, same = "", urlsplit(""), False
         if not same or parts.username is not None or parts.password is not None:
             raise ReportError(f"the LRS's next-page link (more) leads to another server ({visible(more[:200])}); "
                               f"refused, so the credentials go nowhere but {self.endpoint}. Check the LRS.")

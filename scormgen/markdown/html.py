@@ -48,8 +48,30 @@ def escape_url(url: str) -> str:
     return escape(quote(url, safe="%/:=&?~#+!$,;'@()*[]"))
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def url_scheme(url: str) -> str:
+    """The scheme of a URL, lower-case ("" for a relative one), as a browser reads it,
+    also from a URL Python's parser refuses ("https://[example.org/")."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        found = _SCHEME.match(re.sub(r"[\x00-\x20\x7f]", "", url))
+        return found.group(1).lower() if found else ""
+
+
+def url_error(url: str) -> str | None:
+    """Why a URL is not one ("Invalid IPv6 URL"), or None."""
+    try:
+        urlsplit(url)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def is_external(url: str) -> bool:
-    return bool(urlsplit(url).scheme) or url.startswith("//")
+    return bool(url_scheme(url)) or url.startswith("//")
 
 
 # URL schemes that run code or reach the learner's own disk: never a link in a course.
@@ -57,7 +79,7 @@ UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
 
 
 def is_unsafe(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in UNSAFE_SCHEMES
+    return url_scheme(url) in UNSAFE_SCHEMES
 
 
 class Policy:

@@ -22,7 +22,7 @@ from ..course.schema import Reader
 from ..errors import Problem, did_you_mean
 from ..paths import PathProblem, resolve_inside
 from ..yamlsource import parse_yaml
-from .html import Gettext, HtmlWriter, Policy, escape, escape_url, is_external, is_unsafe, render_markdown
+from .html import Gettext, HtmlWriter, Policy, escape, escape_url, is_external, is_unsafe, render_markdown, url_error
 
 SPECIAL_BLOCKS = ("reflection", "credits")
 
@@ -107,8 +107,19 @@ class PagePolicy(Policy):
                      "as text.", f"Write each space as %20 ({quote(target, safe='/%')}) or put the path in "
                      f"angle brackets (<{target}>).")
 
+    def malformed(self, url: str, line: int, what: str) -> bool:
+        """Report a URL that is no address at all ("https://[example.org/"); True if so."""
+        error = url_error(url)
+        if error is not None:
+            self.problem(line, "SG164", f"{what} '{url[:80]}' is not a valid address ({error}).",
+                         "Check the address: copy it again from the browser's address bar, or "
+                         "percent-encode characters such as [ and ] (%5B, %5D).")
+        return error is not None
+
     def _local_target(self, url: str, line: int, what: str) -> tuple[Path, str] | None:
         """Resolve a relative URL of a page to (source file, package path), or report why not."""
+        if self.malformed(url, line, what):
+            return None
         target = unquote(urlsplit(url).path)
         if not target:
             return None
@@ -129,6 +140,8 @@ class PagePolicy(Policy):
             self.problem(line, "SG144", f"the image '{url}' has no text alternative.",
                          "Describe the image between the brackets: ![what it shows](...).")
         if is_external(url):
+            if self.malformed(url, line, "the image"):
+                return "#"
             if not url.startswith(("https:", "data:")):
                 self.problem(line, "SG145", f"the image '{url}' is loaded from another site.",
                              "Copy the image into the course folder (e.g. media/) and link it by "
@@ -149,7 +162,7 @@ class PagePolicy(Policy):
                          "computer.", "Link a web page (https://...) or a file of the course folder.")
             return 'href="#"', False
         if is_external(url):
-            return super().link(url, line)
+            return ('href="#"', False) if self.malformed(url, line, "the link") else super().link(url, line)
         resolved = self._local_target(url, line, "the link")
         if not resolved:  # reported: the link stays as written
             return f'href="{escape_url(url)}"', False

@@ -104,7 +104,10 @@ def detect(root: etree._Element, findings: Findings) -> Standard | None:
 
 
 def _href_path(href: str) -> str | None:
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # "//[x": no address at all, so no file of the package either
+        return None
     if parts.scheme or href.startswith("//"):
         return None  # on the web: not a file of the package
     return unquote(parts.path)
