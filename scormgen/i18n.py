@@ -40,6 +40,11 @@ RUNTIME_MESSAGES = (
     "You viewed {seen} of {pages} pages and answered {answered} of {reflections} reflections.",
     "You viewed {seen} of {pages} pages.",
     "The module is not complete yet ({percent}% done): the table of contents marks the pages you have seen.",
+    "Saving your work and returning to the course…",
+    "This module also exists in another language you prefer ({language}): “{title}”. Ask your course for "
+    "that edition.",
+    "Your answer is saved in this browser, but the learning record store refused it. Download your notes "
+    "to keep it, and tell your course administrator.",
 )
 
 

@@ -19,6 +19,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Frame, Locator, Page
 
+    from lms_server import LmsServer
     from ralph import Ralph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,6 +191,16 @@ def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ralph]:
     lrs.start()
     yield lrs
     lrs.stop()
+
+
+@pytest.fixture(scope="module")
+def lrs_lms(real_packages_unpacked: Path, ralph: Ralph) -> Iterator[LmsServer]:
+    """The test LMS (tests/lms_server.py) serving the real module's packages, its LRS
+    side passed to Ralph; its cmi5 side a strict cmi5 LMS."""
+    from lms_server import LmsServer
+    with LmsServer(real_packages_unpacked) as server:
+        server.lrs_upstream = ralph.url
+        yield server
 
 
 def need_node() -> str:

@@ -6,11 +6,18 @@ each launch commits: GET /lms/state/<key> gives the data a launch starts from, P
 /lms/commit/<key> stores a commit (scorm-again sends the whole CMI as JSON; the last
 one, on Terminate, by sendBeacon, marked ?terminate=true) and answers as an LMS does.
 
-For xAPI and cmi5 it also plays the LMS's side of the LRS: /xapi/... is passed to a
-real LRS (Ralph) unless a fault is set (``lrs_mode``: "pass", "error" for HTTP 500,
-"hang" to answer only after ``hang_seconds``), except the State API, which Ralph lacks:
-/xapi/activities/state is served here from ``state_documents``. POST /cmi5/fetch/<key>
-hands out a cmi5 auth token once per key.
+For xAPI it also plays the LMS's side of the LRS: /xapi/... is passed to a real LRS
+(Ralph) unless a fault is set (``lrs_mode``: "pass", "error" for HTTP 500, "hang" to
+answer only after ``hang_seconds``, "refuse" for HTTP 403 to statements), except the
+State API, which Ralph lacks: /xapi/activities/state is served here from
+``state_documents``. POST /cmi5/fetch/<key> hands out a token of ``fetch_tokens`` once
+per key.
+
+For cmi5 it is a strict cmi5 LMS (``cmi5``, scormgen.preview.cmi5.Cmi5Lms, which the
+preview plays too): ``cmi5_launch`` makes a session and returns its launch URL; the
+requests carrying one of its tokens, and its fetch URLs, go to it; it enforces the
+cmi5 rules (``cmi5.refusals`` lists what it refused, with the requirement ids) and
+stores what it accepts in Ralph. ``lrs_mode`` applies to its statements first.
 """
 from __future__ import annotations
 
@@ -23,10 +30,17 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+from xml.etree import ElementTree
+
+from ralph import PASSWORD, USER
+from scormgen.preview.cmi5 import Cmi5Lms, StoreError
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist"
+# the LMS's own id of the AU in cmi5 launches, not the publisher's (cmi5 8.1.5.0-3)
+AU_ACTIVITY_ID = "https://lms.example/cmi5/activities/working-alliance-au"
+RETURNED_PAGE = b"<!doctype html><title>Back in the LMS</title><p>The module has returned to the LMS.</p>"
 
 
 class LmsServer:
@@ -39,6 +53,8 @@ class LmsServer:
         self.lrs_mode = "pass"
         self.hang_seconds = 17.0
         self.lrs_requests: list[tuple[str, int]] = []  # (method path, status) of each /xapi call
+        self.statement_requests = 0                    # POST and PUT /xapi/statements received
+        self.lrs_auth = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
         self.state_documents: dict[tuple[str, str], dict] = {}  # (stateId, registration) -> document
         self.fetch_tokens: dict[str, str] = {}    # key -> token, handed out once
         self.fetch_calls: dict[str, int] = {}
@@ -61,6 +77,11 @@ class LmsServer:
 
             def do_GET(self):
                 path = unquote(urlsplit(self.path).path)
+                if self._to_cmi5("GET", path, b""):
+                    return
+                if path == "/cmi5/returned":
+                    self._reply(200, RETURNED_PAGE, "text/html; charset=utf-8")
+                    return
                 if path.startswith("/xapi/"):
                     self._xapi("GET", path, b"")
                     return
@@ -73,17 +94,32 @@ class LmsServer:
             def do_PUT(self):
                 path = unquote(urlsplit(self.path).path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._count_statements(path)
+                if self._to_cmi5("PUT", path, body):
+                    return
                 if path.startswith("/xapi/"):
                     self._xapi("PUT", path, body)
                     return
                 self.send_error(404)
 
+            def do_DELETE(self):
+                path = unquote(urlsplit(self.path).path)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if not self._to_cmi5("DELETE", path, body):
+                    self.send_error(404)
+
             def do_POST(self):
                 path = unquote(urlsplit(self.path).path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                self._count_statements(path)
+                if self._to_cmi5("POST", path, body):
+                    return
                 if path.startswith("/xapi/"):
                     self._xapi("POST", path, body)
+                    return
+                if path.startswith("/cmi5/fetch/") and server.cmi5.has_fetch_key(path[len("/cmi5/fetch/"):]):
+                    self._json(server.cmi5.fetch(path[len("/cmi5/fetch/"):]))
                     return
                 if path.startswith("/cmi5/fetch/"):
                     key = path[len("/cmi5/fetch/"):]
@@ -110,6 +146,37 @@ class LmsServer:
                     return
                 self.send_error(404)
 
+            def _count_statements(self, path):
+                if path == "/xapi/statements":
+                    with server.lock:
+                        server.statement_requests += 1
+
+            def _to_cmi5(self, method, path, body):
+                """Whether the request was for the cmi5 LMS (a request carrying one of its
+                tokens), which then answered it."""
+                if not path.startswith("/xapi/") or not server.cmi5.has_token(self.headers.get("Authorization", "")):
+                    return False
+                if path == "/xapi/statements" and method in ("POST", "PUT") and self._lrs_fault(method, path):
+                    return True
+                answer = server.cmi5.handle(method, path[len("/xapi/"):], urlsplit(self.path).query,
+                                            dict(self.headers.items()), body)
+                self._reply(answer.status, answer.body, answer.content_type)
+                return True
+
+            def _lrs_fault(self, method, path):
+                """Answers as a failing LRS when ``lrs_mode`` says so (True then)."""
+                if server.lrs_mode == "refuse" and path == "/xapi/statements":
+                    server.lrs_requests.append((f"{method} {path}", 403))
+                    self._reply(403, b'{"detail": "test LRS refusal"}')
+                    return True
+                if server.lrs_mode == "hang":
+                    time.sleep(server.hang_seconds)
+                if server.lrs_mode in ("error", "hang"):
+                    server.lrs_requests.append((f"{method} {path}", 500))
+                    self._reply(500, b'{"detail": "test LRS failure"}')
+                    return True
+                return False
+
             def _xapi(self, method, path, body):
                 query = parse_qs(urlsplit(self.path).query)
                 if path == "/xapi/activities/state":
@@ -123,9 +190,9 @@ class LmsServer:
                         server.state_documents[key] = json.loads(body or b"{}")
                         self._reply(204, b"")
                     return
-                if server.lrs_mode == "hang":
-                    time.sleep(server.hang_seconds)
-                if server.lrs_mode in ("error", "hang") or not server.lrs_upstream:
+                if self._lrs_fault(method, path):
+                    return
+                if not server.lrs_upstream:
                     server.lrs_requests.append((f"{method} {path}", 500))
                     self._reply(500, b'{"detail": "test LRS failure"}')
                     return
@@ -146,10 +213,10 @@ class LmsServer:
                 server.lrs_requests.append((f"{method} {path}", status))
                 self._reply(status, data)
 
-            def _reply(self, status, data):
+            def _reply(self, status, data, kind="application/json"):
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", kind)
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
@@ -171,6 +238,7 @@ class LmsServer:
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.cmi5 = Cmi5Lms(self._store_in_lrs, self.url)
 
     def __enter__(self):
         self.thread.start()
@@ -179,6 +247,49 @@ class LmsServer:
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def cmi5_launch(self, actor: dict, registration: str, launch_mode: str = "Normal", move_on: str = "Completed",
+                    preferences: dict | None = None, return_url: str | None = None,
+                    activity_id: str = AU_ACTIVITY_ID, publisher_id: str | None = None) -> str:
+        """A new cmi5 session of the cmi5 package (/pkg/cmi5/index.html) for ``actor`` in
+        ``registration``: its full launch URL. The publisher id (in the context template's
+        grouping) is the AU's id in the package's cmi5.xml unless given; ``return_url``
+        None is a page of this server, "" none."""
+        return self.cmi5.launch(
+            actor=actor, registration=registration, activity_id=activity_id,
+            publisher_id=publisher_id or self.cmi5_publisher_id(), endpoint=f"{self.url}/xapi/",
+            au_url=f"{self.url}/pkg/cmi5/index.html", launch_mode=launch_mode, move_on=move_on,
+            return_url=f"{self.url}/cmi5/returned" if return_url is None else return_url, preferences=preferences)
+
+    def cmi5_publisher_id(self) -> str:
+        """The AU's id in the cmi5 package's course structure (cmi5.xml)."""
+        root = ElementTree.parse(self.packages / "cmi5" / "cmi5.xml").getroot()
+        return next(element.attrib["id"] for element in root.iter() if element.tag.endswith("}au"))
+
+    def _store_in_lrs(self, statements: list[dict]) -> bool:
+        """The cmi5 LMS's store: the LRS (Ralph). True once it took the statements."""
+        if not self.lrs_upstream:
+            return False
+        request = urllib.request.Request(
+            self.lrs_upstream + "statements", data=json.dumps(statements).encode(), method="POST",
+            headers={"Authorization": self.lrs_auth, "X-Experience-API-Version": "1.0.3",
+                     "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        except OSError:
+            status = 502
+        self.lrs_requests.append(("POST /xapi/statements", status))
+        if status == 409:
+            raise StoreError(409, "the LRS has another statement with one of these ids")
+        return status in (200, 204)
+
+    def statement_posts(self) -> int:
+        """How many statement requests (POST or PUT /xapi/statements) arrived so far."""
+        with self.lock:
+            return self.statement_requests
 
     def basic_token(self, user: str, password: str) -> str:
         return base64.b64encode(f"{user}:{password}".encode()).decode()

@@ -1,8 +1,11 @@
 """`scormgen preview` in Debian's Chromium: the panel shows what the runtime set, a
 data-model violation appears as an error, an edit to a page appears after the rebuild,
-the learner's data survives a reload until reset, and Ctrl-C stops the server."""
+the learner's data survives a reload until reset, a cmi5 preview plays a strict cmi5
+LMS (a new session for each launch, its refusals shown), and Ctrl-C stops the server."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import signal
 import subprocess
@@ -10,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -188,6 +192,91 @@ def test_xapi_statements_appear_in_the_panel(preview, browser, tmp_path):
     page.frame_locator("#pv-course").locator('[data-sg-nav="next"]').click()
     expect(panel(page, "statements")).to_contain_text("initialized urn:scormgen:fixture-course")
     expect(panel(page, "statements")).to_contain_text("experienced urn:scormgen:fixture-course/pages/second")
+
+
+def post(server, path: str, body: bytes = b"{}", token: str = "") -> tuple[int, dict]:
+    headers = {"X-Experience-API-Version": "1.0.3", **({"Authorization": f"Basic {token}"} if token else {})}
+    request = urllib.request.Request(server.url.rstrip("/") + path, data=body, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read())
+
+
+def get(server, path: str, token: str = "") -> tuple[int, bytes]:
+    headers = {"X-Experience-API-Version": "1.0.3", **({"Authorization": f"Basic {token}"} if token else {})}
+    request = urllib.request.Request(server.url.rstrip("/") + path, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_a_cmi5_preview_makes_a_session_for_each_launch_and_counts_refusals(preview, tmp_path):
+    server = preview(write_course(tmp_path / "course"), "cmi5")
+    first, second, reset = (post(server, "/cmi5/launch", body)[1]["url"]
+                            for body in (b"", b"{}", b'{"reset": true}'))
+    launches = [{k: v[0] for k, v in parse_qs(urlsplit(url).query).items()} for url in (first, second, reset)]
+    assert len({launch["fetch"] for launch in launches}) == 3
+    assert launches[0]["registration"] == launches[1]["registration"] != launches[2]["registration"]
+    assert launches[0]["activityId"] == f"{server.url}cmi5/activities/urn:scormgen:fixture-course/au"
+    token = post(server, urlsplit(launches[2]["fetch"]).path)[1]["auth-token"]
+    query = urlencode({"stateId": "LMS.LaunchData", "activityId": launches[2]["activityId"],
+                       "agent": launches[2]["actor"], "registration": launches[2]["registration"]})
+    status, data = get(server, "/xapi/activities/state?" + query, token)
+    launch_data = json.loads(data)
+    assert status == 200 and launch_data["returnURL"] == f"{server.url}cmi5/returned"
+    assert launch_data["contextTemplate"]["contextActivities"]["grouping"] == [
+        {"objectType": "Activity", "id": "urn:scormgen:fixture-course/au"}]
+    assert b"returned to the LMS" in get(server, "/cmi5/returned")[1]
+    initialized = {"id": "6690e6c9-3ef0-4ed3-8b37-7f3964730bee", "verb": {"id": "http://adlnet.gov/expapi/verbs/initialized"}}
+    assert post(server, "/xapi/statements", json.dumps([initialized]).encode(), token)[1]["requirement"] == "11.0.0.0-3"
+    status = json.loads(get(server, "/status")[1])
+    assert status["refusalCount"] == 1 and status["refusals"][0]["requirement"] == "11.0.0.0-3"
+    assert [s["verb"]["id"].rsplit("/", 1)[1] for s in status["statements"]] == ["launched"] * 3
+    config = re.search(rb'id="preview-config">(.*?)</script>', get(server, "/")[1])
+    assert config is not None and json.loads(config[1])["cmi5"] is True
+
+
+@pytest.mark.browser
+def test_a_cmi5_preview_shows_what_the_lms_refuses(preview, browser, tmp_path):
+    server = preview(write_course(tmp_path / "course"), "cmi5")
+    page = open_shell(browser, server)
+    frame = page.frame_locator("#pv-course")
+    expect(frame.locator("[data-sg-page-id]")).to_have_attribute("data-sg-page-id", "intro")
+    course = page.frame(url=lambda url: "/pkg/" in url)
+    course.evaluate("fetch('/xapi/statements', {method: 'POST', body: '[]', "
+                    "headers: {'X-Experience-API-Version': '1.0.3'}})")
+    expect(panel(page, "errors")).to_contain_text(
+        "cmi5 LMS refused POST statements: 401 (requirement 8.1.2.0-5) the Authorization header")
+
+
+@pytest.mark.browser
+def test_a_cmi5_preview_runs_each_launch_as_a_cmi5_session_the_lms_accepts(preview, browser, tmp_path):
+    server = preview(write_course(tmp_path / "course"), "cmi5")
+    page = open_shell(browser, server)
+    frame = page.frame_locator("#pv-course")
+    au = f"{server.url}cmi5/activities/urn:scormgen:fixture-course/au"
+    statements = panel(page, "statements")
+    expect(statements).to_contain_text(f"initialized {au}")
+    frame.locator('[data-sg-nav="next"]').click()
+    expect(statements).to_contain_text("experienced urn:scormgen:fixture-course/pages/second")
+    page.locator("#pv-relaunch").click()  # the session on screen terminates, a new one starts
+    expect(frame.locator("[data-sg-page-id]")).to_have_attribute("data-sg-page-id", "second")
+    expect(panel(page, "statement-count")).not_to_have_text("(0)")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and sum(
+            s["verb"]["id"].endswith("/initialized") for s in server.cmi5.statements) < 2:
+        time.sleep(0.2)
+    time.sleep(1.0)  # anything the first session sends after terminated would arrive now
+    kept = [s["verb"]["id"].rsplit("/", 1)[1] for s in server.cmi5.statements]
+    assert kept.count("launched") == 2 and kept.count("initialized") == 2 and "terminated" in kept
+    assert "abandoned" not in kept, "the relaunch let the session on screen terminate"
+    assert [refusal.as_json() for refusal in server.cmi5.refusals] == []
+    expect(panel(page, "error-count")).to_have_text("(0)")
+    registration = server.registration
+    page.locator("#pv-reset").click()  # a new learner record: a new registration, from the start
+    expect(frame.locator("[data-sg-page-id]")).to_have_attribute("data-sg-page-id", "intro")
+    assert server.registration != registration
 
 
 def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(tmp_path):

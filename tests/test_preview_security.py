@@ -95,3 +95,40 @@ def test_preview_answers_400_to_statements_that_are_not_objects(server, body):
     status, answer = request(server, "POST", "/xapi/statements", body)
     assert status == 400 and answer["detail"]
     assert request(server, "GET", "/status")[0] == 200  # and the server goes on
+
+
+@pytest.fixture(scope="module")
+def cmi5_server(tmp_path_factory):
+    course = write_course(tmp_path_factory.mktemp("security-cmi5") / "course")
+    preview = PreviewServer(course, "cmi5", 0)
+    preview.start(watch=False)
+    yield preview
+    preview.stop()
+
+
+def test_preview_launches_cmi5_sessions_only_for_its_own_pages(cmi5_server, server):
+    port = cmi5_server.httpd.server_address[1]
+    for origin in ("https://attacker.example", "null"):
+        status, answer = request(cmi5_server, "POST", "/cmi5/launch", b"{}", {"Origin": origin})
+        assert status == 403 and "own pages" in answer["detail"], origin
+    status, answer = request(cmi5_server, "POST", "/cmi5/launch", b"{}", {"Origin": f"http://127.0.0.1:{port}"})
+    assert status == 200 and answer["url"].startswith(f"http://127.0.0.1:{port}/pkg/index.html?")
+    assert request(cmi5_server, "POST", "/cmi5/launch", b"{}", host="attacker.example")[0] == 421
+    assert request(cmi5_server, "POST", "/cmi5/launch", b"{not json")[0] == 400
+    assert request(server, "POST", "/cmi5/launch", b"{}")[0] == 404, "only a cmi5 preview launches cmi5 sessions"
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
+def test_preview_takes_cmi5_documents_only_from_its_own_pages(cmi5_server, method):
+    path = "/xapi/activities/state?stateId=scormgen.resume"
+    status, answer = request(cmi5_server, method, path, b"{}", {"Origin": "https://attacker.example"})
+    assert status == 403 and "own pages" in answer["detail"]
+
+
+def test_preview_bounds_cmi5_requests_as_the_others(cmi5_server):
+    status, answer = request(cmi5_server, "PUT", "/xapi/activities/state?stateId=scormgen.resume",
+                             headers={"Content-Length": str(2 << 20)})
+    assert status == 413 and "1,048,576 bytes at most" in answer["detail"]
+    assert request(cmi5_server, "PUT", "/xapi/activities/state", headers={})[0] == 411
+    status, answer = request(cmi5_server, "DELETE", "/xapi/activities/state?stateId=x")
+    assert status == 401 and answer["requirement"] == "8.1.2.0-5", "no body needed, a token is"

@@ -168,7 +168,7 @@ def test_the_strict_model_of_each_target(target, limit, unit):
 ALLOWED = [
     ("scormgen/cli.py", r"size (<|/=) 1000\b", "file sizes in decimal units (KB, MB, GB)"),
     ("scormgen/runtime/outbox.js", r"Math\.max\(1000, delay \* 2\)", "the first retry after one second (ms)"),
-    ("scormgen/runtime/ui.js", r"revokeObjectURL\(link\.href\); \}, 1000\)", "one second (ms) before the "
+    ("scormgen/runtime/work.js", r"revokeObjectURL\(link\.href\); \}, 1000\)", "one second (ms) before the "
      "downloaded file's link is released"),
     ("scormgen/runtime/main.js", r"retryMs / 1000\)", "milliseconds to seconds, in a message"),
     ("scormgen/build.py", r"budget\.room < 1000\b", "the room left for the learner under which the build warns, "

@@ -1,10 +1,9 @@
-"""The xapi and cmi5 packages in Debian's Chromium against a real LRS (Ralph): the
+"""The xapi package (and SCORM packages mirroring to an LRS) in Debian's Chromium against a real LRS (Ralph): the
 statements the LRS receives, field by field against the package contract, and that
 none is lost or doubled when the LRS is stopped, fails, hangs or is absent."""
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
 from urllib.parse import urlencode
@@ -13,30 +12,30 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, submit_reflection
-from lms_server import LmsServer
-from scormgen.course import load_course
+from story import (
+    ADL,
+    COURSE,
+    COURSE_IRI,
+    DURATION_RE,
+    PAGE_IDS,
+    PROMPTS,
+    REFLECTIONS,
+    UUID_RE,
+    check_common,
+    drain,
+    new_learner,
+    pending,
+    verbs,
+    wait_for,
+    walk,
+)
 
 pytestmark = [pytest.mark.lrs, pytest.mark.browser]
 
-COURSE = load_course(ROOT / "course_source")
-PAGE_IDS = [p.id for p in COURSE.pages]
-REFLECTIONS = [(p.id, r.id) for p in COURSE.pages for r in p.reflections]
-PROMPTS = {r.id: " ".join(r.prompt.split()) for r in COURSE.reflections}
-COURSE_IRI = "urn:scormgen:working-alliance"
-AU_IRI = COURSE_IRI + "/au"
-ADL = "http://adlnet.gov/expapi/verbs/"
-CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
-CMI5_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
-CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-DURATION_RE = re.compile(r"^PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?$")
 
-
-@pytest.fixture(scope="module")
-def lms(real_packages_unpacked, ralph):
-    with LmsServer(real_packages_unpacked) as server:
-        server.lrs_upstream = ralph.url
-        yield server
+@pytest.fixture
+def lms(lrs_lms):
+    return lrs_lms
 
 
 @pytest.fixture(autouse=True)
@@ -47,61 +46,11 @@ def lrs_healthy(lms, ralph):
     yield
 
 
-def new_learner() -> dict:
-    tag = uuid.uuid4().hex[:10]
-    return {"objectType": "Agent", "name": f"Learner {tag}", "mbox": f"mailto:learner-{tag}@example.org"}
-
-
 def xapi_url(lms, ralph, actor, registration):
     return f"{lms.url}/pkg/xapi/index.html?" + urlencode({
         "endpoint": f"{lms.url}/xapi/", "auth": ralph.auth, "actor": json.dumps(actor),
         "registration": registration, "activity_id": COURSE_IRI})
 
-
-def wait_for(ralph, actor, count, timeout=60.0) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    found: list[dict] = []
-    while time.monotonic() < deadline:
-        found = ralph.statements(agent={"mbox": actor["mbox"]})
-        if len(found) >= count:
-            time.sleep(1.0)  # anything more (a double) would arrive now
-            return ralph.statements(agent={"mbox": actor["mbox"]})
-        time.sleep(0.5)
-    return found
-
-
-def verbs(statements) -> list[str]:
-    ordered = sorted(statements, key=lambda s: (s["timestamp"], s["stored"]))
-    return [s["verb"]["id"].removeprefix(ADL) for s in ordered]
-
-
-def walk(page, answers: dict[str, str]) -> None:
-    """Every page with Next; every reflection answered on its page."""
-    by_page = dict(REFLECTIONS)
-    for index, page_id in enumerate(PAGE_IDS):
-        if index:
-            page.locator('[data-sg-nav="next"]').click()
-        expect(page.locator(f'[data-sg-page-id="{page_id}"]')).to_be_visible()
-        if page_id in by_page:
-            block = page.locator(f'[data-sg-reflection="{by_page[page_id]}"]')
-            block.locator("textarea").fill(answers[by_page[page_id]])
-            block.locator('[data-sg-action="submit"]').click()
-
-
-def pending(page) -> int:
-    return page.evaluate("window.scormgen.outbox.pending()")
-
-
-def check_common(statements, actor, registration):
-    ids = [s["id"] for s in statements]
-    assert len(ids) == len(set(ids)), "no statement twice"
-    for s in statements:
-        assert UUID_RE.match(s["id"]), s["id"]
-        assert s["actor"]["mbox"] == actor["mbox"] and s["actor"]["name"] == actor["name"]
-        assert s["verb"]["id"].startswith(ADL)
-        assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$", s["timestamp"])
-        assert s["context"]["registration"] == registration
-        assert s["context"]["language"] == "en"
 
 
 @pytest.mark.slow
@@ -148,62 +97,13 @@ def test_xapi_package_sends_the_whole_story(lms, ralph, browser):
 
 
 @pytest.mark.slow
-def test_cmi5_package_follows_the_cmi5_rules(lms, ralph, browser):
-    actor, registration, session_id = new_learner(), str(uuid.uuid4()), str(uuid.uuid4())
-    publisher = "https://lms.example/courses/42"
-    lms.state_documents[("LMS.LaunchData", registration)] = {
-        "contextTemplate": {"contextActivities": {"grouping": [{"objectType": "Activity", "id": publisher}]},
-                            "extensions": {CMI5_SESSION: session_id}},
-        "launchMode": "Normal", "moveOn": "Completed", "returnURL": f"{lms.url}/lms/lms.html"}
-    key = registration
-    lms.fetch_tokens[key] = lms.basic_token("scormgen-tests", "not-a-real-secret")
-    url = f"{lms.url}/pkg/cmi5/index.html?" + urlencode({
-        "endpoint": f"{lms.url}/xapi/", "fetch": f"{lms.url}/cmi5/fetch/{key}", "registration": registration,
-        "activityId": AU_IRI, "actor": json.dumps(actor)})
-    page = browser.new_context().new_page()
-    page.goto(url)
-    answers = {rid: f"cmi5 answer {rid}" for _, rid in REFLECTIONS}
-    walk(page, answers)
-    page.reload()  # a reload must not ask the fetch URL again (it answers once)
-    expect(page.locator("[data-sg-notice]")).to_be_hidden()
-    page.close()
-    expected = 2 + len(PAGE_IDS) + 1 + len(REFLECTIONS) + 1 + 2  # 2 sessions; page shown again on reload
-    statements = wait_for(ralph, actor, expected)
-    assert lms.fetch_calls[key] == 1
-    check_common(statements, actor, registration)
-    order = verbs(statements)
-    assert order.count("initialized") == 2 and order.count("terminated") == 2
-    assert order.count("completed") == 1, "completed once per registration"
-    for s in statements:
-        ctx = s["context"]
-        assert ctx["extensions"][CMI5_SESSION] == session_id
-        assert {"objectType": "Activity", "id": publisher} in ctx["contextActivities"]["grouping"]
-        categories = [c["id"] for c in ctx["contextActivities"].get("category", [])]
-        verb = s["verb"]["id"].removeprefix(ADL)
-        if verb in ("initialized", "completed", "terminated"):
-            assert s["object"]["id"] == AU_IRI
-            assert CMI5_CATEGORY in categories
-            assert (CMI5_MOVEON in categories) == (verb == "completed")
-        else:
-            assert CMI5_CATEGORY not in categories, "cmi5 'allowed' statements carry no cmi5 category"
-            assert ctx["contextActivities"]["parent"] == [{"objectType": "Activity", "id": AU_IRI}]
-    completed = next(s for s in statements if s["verb"]["id"] == ADL + "completed")
-    assert completed["result"]["completion"] is True and DURATION_RE.match(completed["result"]["duration"])
-    for s in statements:
-        if s["verb"]["id"] == ADL + "terminated":
-            assert DURATION_RE.match(s["result"]["duration"])
-
-
-@pytest.mark.slow
 def test_lrs_stopped_mid_session_and_restarted_loses_nothing_and_doubles_nothing(lms, ralph, browser):
     actor, registration = new_learner(), str(uuid.uuid4())
     page = browser.new_context().new_page()
     page.goto(xapi_url(lms, ralph, actor, registration))
     for _ in range(3):
         page.locator('[data-sg-nav="next"]').click()
-    deadline = time.monotonic() + 20
-    while pending(page) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    drain(page)
     ralph.stop()
     for _ in range(3):
         page.locator('[data-sg-nav="next"]').click()
@@ -316,3 +216,20 @@ def test_scorm_package_mirrors_its_story_with_credentials_from_the_launch(lms, r
         assert UUID_RE.match(s["context"]["registration"])
     answered = next(s for s in statements if s["verb"]["id"] == ADL + "answered")
     assert answered["result"]["response"] == "Mirrored answer."
+
+
+def test_an_xapi_learner_resumes_in_another_browser_from_the_lrs_state_api(lms, ralph, browser):
+    actor, registration = new_learner(), str(uuid.uuid4())
+    first = browser.new_context().new_page()
+    first.goto(xapi_url(lms, ralph, actor, registration))
+    page_id, rid = REFLECTIONS[1]
+    submit_reflection(first, page_id, rid, "Kept by the LRS,\nnot by this browser.")
+    first.close()
+    kept = lms.state_documents[("scormgen.resume", registration)]
+    assert kept["location"] == page_id and kept["format"] == 1
+    second = browser.new_context().new_page()  # another browser: an empty localStorage
+    second.goto(xapi_url(lms, ralph, actor, registration))
+    expect(second.locator(f'[data-sg-page-id="{page_id}"]')).to_be_visible()
+    expect(second.locator(f'[data-sg-reflection="{rid}"] textarea')).to_have_value(
+        "Kept by the LRS,\nnot by this browser.")
+    second.close()

@@ -28,6 +28,8 @@
   // What the last session that ended reported as its duration (the runtime says it at
   // Terminate only), shown until the session on screen says its own.
   var lastSessionTime = "";
+  // How many of the cmi5 LMS's refusals the panel has shown.
+  var refusalsShown = 0;
 
   /** @param {string} name @returns {any} */
   function $(name) { return document.querySelector('[data-panel="' + name + '"]'); }
@@ -62,19 +64,44 @@
     $("error-count").textContent = "(" + errors.length + ")";
   }
 
+  /** @param {any} error @param {string} text */
+  function showError(error, text) {
+    errors.push(error);
+    var item = document.createElement("li");
+    item.textContent = text;
+    $("errors").appendChild(item);
+  }
+
   /** @param {any} call */
   function observe(call) {
     if (call.error && call.error !== 0) {
-      errors.push(call);
-      var item = document.createElement("li");
-      item.textContent = call.method + "(" + call.args.map(function (/** @type {any} */ a) { return JSON.stringify(String(a).slice(0, 80)); }).join(", ") +
-        ") refused: " + call.error + " " + call.errorText + (call.detail ? " (" + call.detail + ")" : "");
-      $("errors").appendChild(item);
+      showError(call, call.method + "(" + call.args.map(function (/** @type {any} */ a) { return JSON.stringify(String(a).slice(0, 80)); }).join(", ") +
+        ") refused: " + call.error + " " + call.errorText + (call.detail ? " (" + call.detail + ")" : ""));
     }
     render();
   }
 
-  function launch() {
+  // The cmi5 LMS's refusals not shown yet (the server keeps the last 50 of them).
+  /** @param {any} status */
+  function showRefusals(status) {
+    var fresh = status.refusals.slice(Math.max(0, status.refusals.length - (status.refusalCount - refusalsShown)));
+    refusalsShown = status.refusalCount;
+    fresh.forEach(function (/** @type {any} */ refusal) {
+      showError(refusal, "cmi5 LMS refused " + refusal.request + ": " + refusal.status +
+        (refusal.requirement ? " (requirement " + refusal.requirement + ")" : "") + " " + refusal.detail);
+    });
+    if (fresh.length) render();
+  }
+
+  /** @param {string} url */
+  function load(url) {
+    frame.src = url + (url.indexOf("?") < 0 ? "?" : "&") + "build=" + version;
+  }
+
+  // A cmi5 launch is a session of its own: the server makes a new one (and a new
+  // registration, a new learner record, if `reset`) for each.
+  /** @param {boolean} [reset] */
+  function launch(reset) {
     var record = stored();
     var data = JSON.parse(JSON.stringify(record.data || {}));
     delete data[E.exit];
@@ -101,7 +128,18 @@
     delete host.API;
     delete host.API_1484_11;
     host[model.apiName] = api;
-    frame.src = config.launchUrl + (config.launchUrl.indexOf("?") < 0 ? "?" : "&") + "build=" + version;
+    if (config.cmi5) {
+      fetch("/cmi5/launch", { method: "POST", headers: { "Content-Type": "application/json" },
+                              body: JSON.stringify({ reset: !!reset }) })
+        .then(function (r) { return r.json(); })
+        .then(function (answer) {
+          if (!answer.url) throw new Error(answer.detail);
+          if (api === current) load(answer.url);
+        })
+        .catch(function (/** @type {any} */ e) { $("session").textContent = "The preview could not launch the course: " + e.message; });
+    } else {
+      load(config.launchUrl);
+    }
     render();
   }
 
@@ -119,7 +157,7 @@
     commits = 0;
     current = null;
     frame.src = "about:blank";
-    setTimeout(function () { localStorage.removeItem(KEY); lastSessionTime = ""; launch(); }, 100);
+    setTimeout(function () { localStorage.removeItem(KEY); lastSessionTime = ""; launch(true); }, 100);
   });
 
   // What the LMS played here does differently, said once.
@@ -135,6 +173,7 @@
       build.classList.toggle("pv-failed", !status.ok);
       if (!status.ok) build.textContent = "The last build failed:\n" + status.error;
       else if (status.version !== version) build.textContent = "Build " + status.version + " (" + status.built + ")";
+      showRefusals(status);
       var list = $("statements");
       $("statement-count").textContent = "(" + status.statementCount + ")";
       list.textContent = "";

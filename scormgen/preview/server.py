@@ -24,6 +24,8 @@ from ..build import build
 from ..errors import ScormgenError
 from ..standards.lmsprofiles import LMS_PROFILES, preview_model
 from ..targets import TARGETS
+from .cmi5 import Cmi5Lms
+from .cmi5rules import Violation, parse_statements
 
 HERE = Path(__file__).resolve().parent
 STATIC = {"/preview/strict-api.js": "strict-api.js", "/preview/panel.js": "panel.js",
@@ -34,6 +36,11 @@ PREVIEW_ACTOR = {"objectType": "Agent", "name": "Preview Learner", "mbox": "mail
 
 MAX_BODY_BYTES = 1 << 20  # a batch of statements is a few kilobytes
 READ_TIMEOUT = 10.0        # seconds a request may take to arrive whole
+TERMINATE_WAIT = 2.0       # seconds a relaunch waits for the cmi5 session on screen to send terminated
+RETURNED_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Back in the LMS</title>'
+                 b'<link rel="stylesheet" href="/preview/panel.css"></head><body><p class="pv-returned">'
+                 b'The module has returned to the LMS: its cmi5 session has ended. Relaunch to continue.'
+                 b'</p></body></html>')
 
 
 class PreviewServer:
@@ -59,6 +66,8 @@ class PreviewServer:
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.threads: list[threading.Thread] = []
+        # cmi5: a strict LMS, each launch a session of its own (the other targets need none)
+        self.cmi5 = Cmi5Lms(self._store, self.url) if self.target.runtime == "cmi5" else None
 
     # -- building ---------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -103,10 +112,28 @@ class PreviewServer:
                                            "actor": json.dumps(PREVIEW_ACTOR), "registration": self.registration,
                                            "activity_id": activity})
         if self.target.runtime == "cmi5":
-            return base + "?" + urlencode({"endpoint": f"{origin}/xapi/", "fetch": f"{origin}/cmi5/fetch",
-                                           "actor": json.dumps(PREVIEW_ACTOR), "registration": self.registration,
-                                           "activityId": f"{activity}/au"})
+            return ""  # each launch is a new cmi5 session: the page asks cmi5_launch() for its URL
         return base
+
+    def cmi5_launch(self, reset: bool = False) -> str:
+        """A new cmi5 session of the preview's learner (with a new registration if
+        ``reset``): its launch URL. The session on screen has a moment to terminate first."""
+        if self.cmi5 is None:
+            raise RequestRefused(404, "only a cmi5 preview launches cmi5 sessions")
+        origin = self.url.rstrip("/")
+        with self.lock:
+            if reset:
+                self.registration = str(uuid.uuid4())
+            registration, publisher_id = self.registration, f"{self.activity_id}/au"  # manifest.xapi.au_id
+        actor = {"objectType": "Agent", "name": PREVIEW_ACTOR["name"],
+                 "account": {"homePage": origin, "name": "preview-learner"}}
+        activity_id = f"{origin}/cmi5/activities/{publisher_id}"  # the LMS's own id, not the publisher's (8.1.5.0-3)
+        deadline = time.monotonic() + TERMINATE_WAIT
+        while self.cmi5.is_running(actor, registration, activity_id) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.cmi5.launch(actor=actor, registration=registration, activity_id=activity_id,
+                                publisher_id=publisher_id, endpoint=f"{origin}/xapi/",
+                                au_url=f"{origin}/pkg/index.html", return_url=f"{origin}/cmi5/returned")
 
     def shell(self) -> bytes:
         # the LMS the page plays: the target's SCORM data model (SCORM 2004's for the
@@ -114,17 +141,20 @@ class PreviewServer:
         # LMS profile offers it
         config = {"target": self.target.name, "title": self.target.title,
                   "model": preview_model(self.target.name, self.lms),
-                  "launchUrl": self.launch_url(), "courseId": self.course_dir.resolve().name}
+                  "launchUrl": self.launch_url(), "cmi5": self.cmi5 is not None,
+                  "courseId": self.course_dir.resolve().name}
         page = (HERE / "shell.html").read_text(encoding="utf-8")
         page = page.replace("__TITLE__", self.course_dir.name)
         page = page.replace("__CONFIG__", json.dumps(config).replace("<", "\\u003c"))
         return page.encode("utf-8")
 
     def status(self) -> dict[str, Any]:
+        refusals = list(self.cmi5.refusals) if self.cmi5 is not None else []
         with self.lock:
             return {"version": self.version, "ok": self.error is None, "error": self.error or "",
                     "built": self.built_at, "statementCount": len(self.statements),
-                    "statements": self.statements[-50:]}
+                    "statements": self.statements[-50:], "refusalCount": len(refusals),
+                    "refusals": [refusal.as_json() for refusal in refusals[-50:]]}
 
     def _handler(self) -> type[PreviewHandler]:
         class Handler(PreviewHandler):
@@ -141,6 +171,11 @@ class PreviewServer:
         with self.lock:
             known = {s.get("id") for s in self.statements}
             self.statements.extend(s for s in batch if s.get("id") not in known)
+
+    def _store(self, batch: list[dict[str, Any]]) -> bool:
+        """The cmi5 LMS's store: the preview's list."""
+        self.record(batch)
+        return True
 
     # -- life cycle -----------------------------------------------------------------------
     def start(self, watch: bool = True) -> None:
@@ -173,12 +208,15 @@ class RequestRefused(Exception):
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """The preview's pages, the built package and a small xAPI endpoint, for this machine only.
+    """The preview's pages, the built package and an xAPI endpoint (for the cmi5 target,
+    the strict cmi5 LMS of cmi5.py: /cmi5/launch, /cmi5/fetch/<key>, /xapi/...), for this
+    machine only.
 
     It answers only requests addressed to 127.0.0.1 or localhost at its port (a web page
     that has a domain of its own point at 127.0.0.1, DNS rebinding, still sends its own
-    name as Host), and takes statements only from its own pages (another site's page
-    can POST to 127.0.0.1, but its browser says where the request comes from in Origin).
+    name as Host), and takes statements, documents and launches only from its own pages
+    (another site's page can POST to 127.0.0.1, but its browser says where the request
+    comes from in Origin).
     Bodies are small and must arrive within READ_TIMEOUT: a request that lies about its
     length, or never ends, costs a thread that long at most.
     """
@@ -224,37 +262,65 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self._send(200, (HERE / STATIC[path]).read_bytes(), kind)
         if path == "/status":
             return self._send(200, json.dumps(server.status()).encode())
-        if path == "/xapi/activities/state":  # cmi5 launch data, for the cmi5 target
-            return self._send(200, json.dumps({"launchMode": "Normal", "moveOn": "Completed",
-                                               "contextTemplate": {"extensions": {
-                                                   "https://w3id.org/xapi/cmi5/context/extensions/sessionid":
-                                                       server.registration}}}).encode())
+        if server.cmi5 is not None and path.startswith("/xapi/"):
+            return self._cmi5_endpoint("GET", b"")
+        if server.cmi5 is not None and path == "/cmi5/returned":  # the launch's returnURL
+            return self._send(200, RETURNED_PAGE, "text/html; charset=utf-8")
         if path.startswith("/pkg/") and server.site is not None:
             return super().do_GET()
         return self._send(404, b'{"detail": "not found"}')
 
     def do_POST(self) -> None:
+        self._change("POST")
+
+    def do_PUT(self) -> None:
+        self._change("PUT")
+
+    def do_DELETE(self) -> None:
+        self._change("DELETE")
+
+    def _change(self, method: str) -> None:
+        """A request that changes something: only from the preview's own pages."""
         path = unquote(urlsplit(self.path).path)
+        cmi5 = self.preview.cmi5
         try:
             self._check_origin()
-            body = self._read_body()
-            if path == "/cmi5/fetch":
-                return self._send(200, json.dumps({"auth-token": PREVIEW_AUTH.split()[1]}).encode())
-            if path == "/xapi/statements":
-                batch = _statements(body)
+            body = self._read_body(required=method != "DELETE")
+            if cmi5 is not None and path.startswith("/xapi/"):
+                return self._cmi5_endpoint(method, body)
+            if method == "POST" and path == "/cmi5/launch":
+                url = self.preview.cmi5_launch(reset=_reset_asked(body))
+                return self._send(200, json.dumps({"url": url}).encode())
+            if cmi5 is not None and method == "POST" and path.startswith("/cmi5/fetch/"):
+                return self._send(200, json.dumps(cmi5.fetch(path[len("/cmi5/fetch/"):])).encode())
+            if cmi5 is None and method == "POST" and path == "/xapi/statements":
+                try:
+                    batch = parse_statements(body)
+                except Violation as violation:
+                    raise RequestRefused(violation.status, violation.detail) from None
                 self.preview.record(batch)
                 return self._send(200, json.dumps([s.get("id") for s in batch]).encode())
         except RequestRefused as refused:
             return self._refuse(refused)
         return self._send(404, b'{"detail": "not found"}')
 
+    def _cmi5_endpoint(self, method: str, body: bytes) -> None:
+        """A request to the cmi5 LMS's xAPI endpoint."""
+        assert self.preview.cmi5 is not None
+        parts = urlsplit(self.path)
+        answer = self.preview.cmi5.handle(method, unquote(parts.path)[len("/xapi/"):], parts.query,
+                                          dict(self.headers.items()), body)
+        self._send(answer.status, answer.body, answer.content_type)
+
     def _check_origin(self) -> None:
         origin = self.headers.get("Origin")
         if origin is not None and origin.strip().lower() not in {f"http://{o}" for o in self.preview.hosts()}:
-            raise RequestRefused(403, "statements are taken only from the preview's own pages")
+            raise RequestRefused(403, "the preview takes statements and launches only from its own pages")
 
-    def _read_body(self) -> bytes:
+    def _read_body(self, required: bool = True) -> bytes:
         declared = self.headers.get("Content-Length")
+        if declared is None and not required:
+            return b""
         if declared is None:
             raise RequestRefused(411, "a Content-Length is required")
         if not declared.strip().isdigit():
@@ -278,16 +344,13 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         return str(target if target == root or root in target.parents else outside)
 
 
-def _statements(body: bytes) -> list[dict[str, Any]]:
-    """The statements of a POST: one JSON object or a list of them, as xAPI allows."""
+def _reset_asked(body: bytes) -> bool:
+    """Whether a launch request asks for a new learner record: {"reset": true}."""
     try:
-        data = json.loads(body or b"[]")
+        asked = json.loads(body or b"{}")
     except ValueError:
-        raise RequestRefused(400, "not JSON") from None
-    batch = data if isinstance(data, list) else [data]
-    if not all(isinstance(statement, dict) for statement in batch):
-        raise RequestRefused(400, "a statement is a JSON object; send one, or a list of them")
-    return batch
+        raise RequestRefused(400, 'a launch request is empty or {"reset": true}') from None
+    return isinstance(asked, dict) and asked.get("reset") is True
 
 
 __all__ = ["PreviewServer"]

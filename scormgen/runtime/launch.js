@@ -91,39 +91,87 @@ export function exactActor(text) {
   }
 }
 
+// A session's key in this tab: its fetch URL (one per session, cmi5 8.2.3.0-1).
+/** @param {Params} params */
+function sessionKey(params) { return params.fetch || ""; }
+
+/** @param {Window} win @param {string} key @returns {string | null} */
+function tabRead(win, key) {
+  try { return win.sessionStorage.getItem(key); } catch (e) { return null; }
+}
+
+/** @param {Window} win @param {string} key @param {string} value */
+function tabWrite(win, key, value) {
+  try { win.sessionStorage.setItem(key, value); } catch (e) { /* no storage */ }
+}
+
+// The cmi5 session of this tab has ended (terminated sent): a reload of the page cannot
+// send anything more in it (cmi5 9.3.0.0-5); the learner launches again from the LMS.
+/** @param {Params} params @param {Window} win */
+export function markSessionEnded(params, win) { tabWrite(win, "scormgen-cmi5-ended:" + sessionKey(params), "1"); }
+
+/** @param {Response} response @param {string} what @returns {Promise<any>} */
+function jsonOrNull(response, what) {
+  if (response.status === 404) return Promise.resolve(null);
+  if (!response.ok) throw new Error(what + " could not be read (HTTP " + response.status + ")");
+  return response.json();
+}
+
+// The cmi5 launch: the auth token from the fetch URL (once per session, kept for a reload
+// of the page), LMS.LaunchData, then the learner's preferences, which cmi5 requires the AU
+// to read before it sends any statement (11.0.0.0-3; 404: the learner has none).
 /** @param {Params} params @param {Window} win @returns {Promise<Launch>} */
 export function cmi5Launch(params, win) {
   var actor = params.actor ? exactActor(params.actor) : null;
   if (!params.endpoint || !params.fetch || !actor || !params.activityId || !params.registration) {
     return Promise.reject(new Error("this page was not opened by a cmi5 LMS (launch parameters missing)"));
   }
+  if (tabRead(win, "scormgen-cmi5-ended:" + sessionKey(params))) {
+    /** @type {any} */
+    var ended = new Error("this session has ended; to go on, launch the module again from your course");
+    ended.returnURL = tabRead(win, "scormgen-cmi5-return:" + sessionKey(params)) || "";
+    return Promise.reject(ended);
+  }
   var learner = actor;
   var endpoint = params.endpoint.replace(/\/?$/, "/");
-  var tokenKey = "scormgen-cmi5-token:" + params.fetch;
-  var cached = null;
-  try { cached = win.sessionStorage.getItem(tokenKey); } catch (e) { cached = null; }
-  // The fetch URL answers once per session: keep the token for a reload of the page.
+  var agent = "&agent=" + encodeURIComponent(JSON.stringify(learner));
+  var tokenKey = "scormgen-cmi5-token:" + sessionKey(params);
+  var cached = tabRead(win, tokenKey);
   var token = cached ? Promise.resolve(cached) : fetch(params.fetch, { method: "POST", credentials: "omit" })
     .then(function (response) { return response.json(); })
     .then(function (body) {
       if (!body["auth-token"]) throw new Error("the LMS gave no auth token: " + (body["error-text"] || ""));
-      try { win.sessionStorage.setItem(tokenKey, body["auth-token"]); } catch (e) { /* no storage */ }
+      tabWrite(win, tokenKey, body["auth-token"]);
       return body["auth-token"];
     });
+  /** @type {string} */
+  var auth = "";
+  /** @type {any} */
+  var launchData = null;
   return token.then(function (value) {
-    var auth = "Basic " + value;
+    auth = "Basic " + value;
     var url = endpoint + "activities/state?stateId=LMS.LaunchData&activityId=" + encodeURIComponent(params.activityId) +
-      "&agent=" + encodeURIComponent(JSON.stringify(learner)) + "&registration=" + encodeURIComponent(params.registration);
-    return fetch(url, { headers: lrsHeaders(auth), credentials: "omit" }).then(function (response) {
-      if (!response.ok) throw new Error("the LMS's launch data could not be read (HTTP " + response.status + ")");
-      return response.json();
-    }).then(function (data) {
-      var template = data.contextTemplate || {};
-      var session = template.extensions && template.extensions[CMI5_SESSION];
-      return { endpoint: endpoint, auth: auth, actor: learner, registration: params.registration,
-               activityId: params.activityId, cmi5: true, contextTemplate: template, sessionId: session || "",
-               launchMode: data.launchMode || "Normal", moveOn: data.moveOn || "", returnURL: data.returnURL || "" };
-    });
+      agent + "&registration=" + encodeURIComponent(params.registration);
+    return fetch(url, { headers: lrsHeaders(auth), credentials: "omit" });
+  }).then(function (response) {
+    if (!response.ok) throw new Error("the LMS's launch data could not be read (HTTP " + response.status + ")");
+    return response.json();
+  }).then(function (data) {
+    launchData = data || {};
+    var url = endpoint + "agents/profile?profileId=cmi5LearnerPreferences" + agent;
+    return fetch(url, { headers: lrsHeaders(auth), credentials: "omit" });
+  }).then(function (response) {
+    return jsonOrNull(response, "the learner's preferences");
+  }).then(function (preferences) {
+    var template = launchData.contextTemplate || {};
+    var returnURL = typeof launchData.returnURL === "string" ? launchData.returnURL : "";
+    tabWrite(win, "scormgen-cmi5-return:" + sessionKey(params), returnURL);
+    var session = template.extensions && template.extensions[CMI5_SESSION];
+    return { endpoint: endpoint, auth: auth, actor: learner, registration: params.registration,
+             activityId: params.activityId, cmi5: true, contextTemplate: template, sessionId: session || "",
+             launchMode: launchData.launchMode || "Normal", moveOn: launchData.moveOn || "",
+             returnURL: returnURL,
+             preferences: preferences && typeof preferences === "object" ? preferences : null };
   });
 }
 

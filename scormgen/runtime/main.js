@@ -1,22 +1,27 @@
 // @ts-check
 // Start-up: read the settings the build wrote into the launch page, find the LMS (or
 // work without one), connect the LRS when there is one, and start the session and the
-// interface.
+// interface. The xapi and cmi5 packages first read their launch (cmi5: token, launch
+// data, learner preferences) and the learner's resume state in the LRS, so that a
+// learner resumes in any browser.
 
 import { createLocalAdapter } from "./adapter-local.js";
 import { createScormAdapter } from "./adapter-scorm.js";
 import { findApi } from "./api-finder.js";
 import { createStorage } from "./backup.js";
-import { cmi5Launch, parseActor, queryParams, safeDecode, scormActor, tinCanLaunch } from "./launch.js";
+import { cmi5Launch, markSessionEnded, parseActor, queryParams, safeDecode, scormActor, tinCanLaunch } from "./launch.js";
 import { createLog } from "./lms.js";
+import { createStateDocument } from "./lrs-state.js";
 import { createLrsTransport, createOutbox } from "./outbox.js";
+import { preferredEdition } from "./preferences.js";
 import { createSession } from "./session.js";
 import { createUI } from "./ui.js";
 import { uuid4 } from "./uuid.js";
-import { createXapiReporter } from "./xapi.js";
+import { carriedBy, createXapiReporter, fromEarlierSession, verbOf } from "./xapi.js";
 
 /** @typedef {import("./types").Config} Config */
 /** @typedef {import("./types").Storage} Storage */
+/** @typedef {import("./types").Launch} Launch */
 
 /** @type {import("./types").Clock} */
 var CLOCK = {
@@ -24,6 +29,8 @@ var CLOCK = {
   setTimeout: function (fn, ms) { return setTimeout(fn, ms); },
   clearTimeout: function (id) { clearTimeout(id); }
 };
+var LAUNCH_WAIT_MS = 10000;   // an LMS slower than this to launch: the course opens without it
+var EXIT_WAIT_MS = 10000;     // how long Exit waits for `terminated` to be taken
 
 // The LMS's adapter when the LMS's API is found, else the browser's; the browser's is
 // also the fallback when the LMS's API will not start.
@@ -69,6 +76,38 @@ function registrationFor(storage, key) {
   return registration;
 }
 
+// The statement ids of `statements` the LRS already has (sent by keepalive as the page
+// closed): asked one by one, a few dozen at most; unknown counts as missing (sent again
+// with the same id, a statement the LRS has is answered 409 and not stored twice).
+/** @param {Launch} launch @param {import("./types").Statement[]} statements @returns {Promise<string[]>} */
+function alreadyStored(launch, statements) {
+  /** @type {{ [name: string]: string }} */
+  var headers = { "X-Experience-API-Version": "1.0.3", Authorization: launch.auth };
+  return Promise.all(statements.slice(0, 40).map(function (statement) {
+    return fetch(launch.endpoint + "statements?statementId=" + encodeURIComponent(statement.id),
+                 { headers: headers, credentials: "omit" })
+      .then(function (response) { return response.status === 200 ? statement.id : ""; }, function () { return ""; });
+  })).then(function (ids) { return ids.filter(Boolean); });
+}
+
+// The launch of an xapi or cmi5 package, then its resume state; rejects when the page
+// was not launched with an LRS (the course then keeps everything in this browser).
+/** @param {Config} config @param {any} params @param {import("./types").Log} log @returns {Promise<Launch>} */
+function lrsLaunch(config, params, log) {
+  var launching = config.standard === "cmi5" ? cmi5Launch(params, window) : new Promise(function (resolve, reject) {
+    var tinCan = tinCanLaunch(params, config);
+    if (tinCan) resolve(tinCan); else reject(new Error("no launch parameters"));
+  });
+  return launching.then(function (launch) {
+    var state = createStateDocument(launch, log, CLOCK);
+    return state.read().then(function (document) {
+      launch.stateDocument = state;
+      launch.resume = document;
+      return launch;
+    });
+  });
+}
+
 function start() {
   /** @type {Config} */
   var config = JSON.parse(/** @type {HTMLElement} */ (document.getElementById("sg-config")).textContent || "");
@@ -83,14 +122,6 @@ function start() {
   if (xapiTarget || config.xapi.endpoint) {
     outbox = createOutbox(storage, "scormgen-outbox:" + config.course.id, log, CLOCK);
     reporter = createXapiReporter(config, outbox, CLOCK);
-  }
-  var chosen;
-  if (xapiTarget) {
-    var learner = actorKey(params.actor ? parseActor(params.actor) : null) + "|" + (params.registration || "");
-    chosen = { adapter: createLocalAdapter(storage, "scormgen-local:" + config.course.id + ":" + config.target + ":" + learner,
-                                           config.localLimits, learner), fallback: null };
-  } else {
-    chosen = chooseScormAdapter(config, log, storage);
   }
 
   /** @type {ReturnType<typeof createUI> | null} */
@@ -111,41 +142,142 @@ function start() {
     }
     if (ui) ui.notify(kind, data); else early.push([kind, data]);
   }
-  var session = createSession(config, chosen.adapter, storage, notify, CLOCK, chosen.fallback, reporter);
-  var view = createUI(document, config, session, log);
-  ui = view;
-  var begun = session.start();
-  early.forEach(function (event) { view.notify(event[0], event[1]); });
 
-  /** @param {import("./types").Launch} launch */
-  function connect(launch) {
+  /** @type {Launch | null} */
+  var connected = null;
+  /** @type {ReturnType<typeof createSession> | null} */
+  var current = null;
+
+  // The reflections whose `answered` statements the LRS refused: the learner is told.
+  /** @param {import("./types").Statement[]} statements */
+  function refusedAnswers(statements) {
+    var ids = statements.filter(function (s) { return verbOf(s) === "answered"; }).map(function (s) {
+      return safeDecode(String(s.object && s.object.id || "").split("/").pop() || "");
+    });
+    if (ids.length) notify("answers-refused", { ids: ids });
+  }
+
+  /** @param {Launch} launch @param {{ completed: boolean }} begun */
+  function connect(launch, begun) {
     if (!reporter || !outbox) return;  // (only a launch with an LRS connects)
+    var box = outbox;
+    var tell = reporter;
+    connected = launch;
     if (!launch.registration) launch.registration = registrationFor(storage, "scormgen-registration:" + config.course.id + ":" + actorKey(launch.actor));
     launch.alreadyCompleted = begun.completed;
-    reporter.ready(launch);
-    outbox.setTransport(createLrsTransport(launch.endpoint, launch.auth));
-  }
-  /** @param {string} reason */
-  function noLrs(reason) { view.notify("lrs-unavailable", { reason: reason }); }
-  if (config.standard === "xapi") {
-    var tinCan = tinCanLaunch(params, config);
-    if (tinCan) connect(tinCan); else noLrs("no launch parameters");
-  } else if (config.standard === "cmi5") {
-    cmi5Launch(params, window).then(connect, function (error) { noLrs(error.message); });
-  } else if (reporter) {
-    connect({ endpoint: config.xapi.endpoint, auth: params.auth || config.xapi.auth || "",
-              actor: scormActor(config, begun.learnerId, begun.learnerName, window), registration: "",
-              activityId: config.xapi.activityId, cmi5: false });
+    tell.ready(launch);
+    box.setTransport(createLrsTransport(launch.endpoint, launch.auth), carriedBy(launch));
+    if (!launch.cmi5) return;
+    // what an earlier session of this learner left undelivered goes again as this one's
+    var earlier = box.find(function (s) { return fromEarlierSession(s, launch); });
+    if (!earlier.length) return;
+    var unsure = box.unsure();
+    alreadyStored(launch, earlier.filter(function (s) { return unsure.indexOf(s.id) >= 0; })).then(function (stored) {
+      var ids = earlier.map(function (s) { return s.id; });
+      var taken = box.take(function (s) { return ids.indexOf(s.id) >= 0; });
+      tell.reissue(taken.filter(function (s) { return stored.indexOf(s.id) < 0; }));
+    });
   }
 
-  var requested = window.location.hash ? safeDecode(window.location.hash.slice(1)) : "";
-  view.start(requested || begun.location);
+  // Exit (cmi5: Exit, and "Return to the course"): the session ends, `terminated` is
+  // taken (or EXIT_WAIT_MS passes), then the LMS's returnURL (cmi5 10.2.6.0-1).
+  // The resume state is written first: a cmi5 LMS takes nothing of a session after its
+  // `terminated`.
+  /** @param {string} returnURL */
+  function leave(returnURL) {
+    var session = current;
+    if (!session) return;
+    var box = outbox;
+    var state = connected && connected.stateDocument;
+    var deadline = CLOCK.now() + EXIT_WAIT_MS;
+    session.save();
+    /** @param {() => boolean} done @param {() => void} then */
+    function when(done, then) {
+      (function wait() {
+        if (!done() && CLOCK.now() < deadline) CLOCK.setTimeout(wait, 100); else then();
+      })();
+    }
+    when(function () { return !state || state.settled(); }, function () {
+      /** @type {ReturnType<typeof createSession>} */ (session).finish();
+      if (connected && connected.cmi5) markSessionEnded(params, window);
+      when(function () { return !box || !connected || !box.pending(); }, function () {
+        window.location.assign(returnURL);
+      });
+    });
+  }
 
-  window.addEventListener("pagehide", function () { session.finish(); });
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") session.flush();
+  /**
+   * @param {import("./types").Adapter} adapter @param {import("./types").Adapter | null} fallback
+   * @param {Launch | null} launch @param {string} [returnTo] where Exit leads without a launch (a session ended)
+   */
+  function begin(adapter, fallback, launch, returnTo) {
+    var session = current = createSession(config, adapter, storage, notify, CLOCK, fallback, reporter);
+    var returnURL = launch && launch.cmi5 ? launch.returnURL || "" : returnTo || "";
+    var view = createUI(document, config, session, log, {
+      returnURL: returnURL,
+      exit: function () { leave(returnURL); },
+      refused: function () { return outbox ? outbox.rejected() : []; }
+    });
+    ui = view;
+    var begun = session.start();
+    early.forEach(function (event) { view.notify(event[0], event[1]); });
+    if (launch) connect(launch, begun);
+    if (launch && launch.preferences) {
+      var edition = preferredEdition(config, launch.preferences.languagePreference);
+      if (edition) view.notify("other-edition", edition);
+    }
+    if (outbox) {
+      outbox.onRejected(refusedAnswers);
+      refusedAnswers(outbox.rejected());
+    }
+    var requested = window.location.hash ? safeDecode(window.location.hash.slice(1)) : "";
+    view.start(requested || begun.location);
+    window.scormgen = { config: config, session: session, log: log, ui: view, outbox: outbox };
+    return begun;
+  }
+
+  window.addEventListener("pagehide", function () {
+    if (!current) return;
+    current.finish();
+    if (outbox) outbox.unload();
+    if (connected && connected.cmi5) markSessionEnded(params, window);
   });
-  window.scormgen = { config: config, session: session, log: log, ui: view, outbox: outbox };
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && current) current.flush();
+  });
+
+  if (!xapiTarget) {
+    var chosen = chooseScormAdapter(config, log, storage);
+    var begun = begin(chosen.adapter, chosen.fallback, null);
+    if (reporter) {
+      connect({ endpoint: config.xapi.endpoint, auth: params.auth || config.xapi.auth || "",
+                actor: scormActor(config, begun.learnerId, begun.learnerName, window), registration: "",
+                activityId: config.xapi.activityId, cmi5: false }, begun);
+    }
+    return;
+  }
+  var learner = actorKey(params.actor ? parseActor(params.actor) : null) + "|" + (params.registration || "");
+  var localKey = "scormgen-local:" + config.course.id + ":" + config.target + ":" + learner;
+  /** @param {Launch | null} launch */
+  function localAdapter(launch) {
+    var remote = launch && launch.stateDocument ? { document: launch.resume || null, state: launch.stateDocument } : null;
+    return createLocalAdapter(storage, localKey, config.localLimits, learner, remote);
+  }
+  var opened = false;
+  // an LMS too slow to launch: the course opens without it, and connects when it can
+  var slow = CLOCK.setTimeout(function () {
+    opened = true;
+    begin(localAdapter(null), null, null);
+  }, LAUNCH_WAIT_MS);
+  lrsLaunch(config, params, log).then(function (launch) {
+    CLOCK.clearTimeout(slow);
+    if (!opened) { opened = true; begin(localAdapter(launch), null, launch); return; }
+    if (current) connect(launch, { completed: current.isComplete() });
+  }, function (error) {
+    CLOCK.clearTimeout(slow);
+    notify("lrs-unavailable", { reason: error.message });
+    if (!opened) { opened = true; begin(localAdapter(null), null, null, error.returnURL || ""); }
+  });
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

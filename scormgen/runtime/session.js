@@ -217,6 +217,11 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
         save(true);
       }, NOTES_PAUSE_MS);
     },
+    // The learner leaves (Exit): everything into the data model, committed.
+    save: function () {
+      flushNotes();
+      save(true);
+    },
     // The page is being hidden (tab switched, window closing): put pending values
     // into the data model, without a commit.
     flush: function () {

@@ -6,7 +6,9 @@ export interface Config {
   format: number;
   standard: "scorm12" | "scorm2004" | "xapi" | "cmi5";
   target: string;
-  course: { id: string; title: string; version: string; language: string; description: string };
+  course: { id: string; title: string; version: string; language: string; description: string;
+            /** the course in other languages (course.yml translations) */
+            editions?: Array<{ language: string; title: string }> };
   xapi: { activityId: string; activityBase: string; endpoint: string; auth: string; homePage: string };
   completion: { pages: string; reflections: string };
   objectives: string[];
@@ -147,6 +149,28 @@ export interface Launch {
   moveOn?: string;
   returnURL?: string;
   alreadyCompleted?: boolean;
+  /** cmi5 Learner Preferences (Agent Profile cmi5LearnerPreferences), when the LMS has them */
+  preferences?: { languagePreference?: string; audioPreference?: string } | null;
+  /** the learner's resume document in the LRS State API (lrs-state.js), read at launch */
+  resume?: ResumeDocument | null;
+  /** how this launch's state document is reached; absent: the state stays in this browser */
+  stateDocument?: StateDocument | null;
+}
+
+/** What the runtime keeps in the LRS State API to resume in another browser. */
+export interface ResumeDocument {
+  format: number;
+  /** the state as suspend.js encodes it (its revision inside) */
+  suspendData: string;
+  location: string;
+  completed: boolean;
+}
+
+export interface StateDocument {
+  read(): Promise<ResumeDocument | null>;
+  write(document: ResumeDocument): void;
+  settled(): boolean;
+  writeOnUnload(document: ResumeDocument): void;
 }
 
 export interface Actor {
@@ -168,11 +192,17 @@ export interface Transport {
 }
 
 export interface Outbox {
-  add(statement: Statement): void;
-  setTransport(value: Transport): void;
+  add(statement: Statement, options?: { alone?: boolean }): void;
+  /** `accepts`: the statements this transport may carry (default: all). */
+  setTransport(value: Transport, accepts?: (statement: Statement) => boolean): void;
+  find(wanted: (statement: Statement) => boolean): Statement[];
+  take(wanted: (statement: Statement) => boolean): Statement[];
   unload(): void;
+  unsure(): string[];
   pending(): number;
+  rejected(): Statement[];
   onChange(listener: (pending: number) => void): void;
+  onRejected(listener: (statements: Statement[], status: number) => void): void;
   flush(): void;
 }
 
@@ -184,6 +214,8 @@ export interface Reporter {
   completed(): void;
   finished(): void;
   wasCompleted(): boolean;
+  /** statements an earlier session of this launch's learner could not deliver, sent again as this session's */
+  reissue(statements: Statement[]): void;
 }
 
 declare global {
@@ -191,6 +223,16 @@ declare global {
     /** The one global the runtime leaves: what the tests and a curious designer look at. */
     scormgen?: { config: Config; session: unknown; log: Log; ui: unknown; outbox: Outbox | null };
   }
+}
+
+/** What the interface may ask of the launch (main.js). */
+export interface UiActions {
+  /** where Exit leads (cmi5's returnURL); "" hides Exit */
+  returnURL: string;
+  /** ends the session, waits for the LMS to take it, then goes to returnURL */
+  exit(): void;
+  /** the statements the LRS refused, kept in this browser */
+  refused(): Statement[];
 }
 
 /** What the session tells the interface (ui.js, notify). */

@@ -4,13 +4,15 @@
 // The learner's text is only ever shown as text (value, textContent), never as HTML.
 
 import { isComplete, progressFraction } from "./progress.js";
+import { createWorkTools, saveFile } from "./work.js";
 
 /**
  * @param {Document} doc @param {import("./types").Config} config
  * @param {ReturnType<typeof import("./session.js").createSession>} session
  * @param {import("./types").Log | null} log
+ * @param {import("./types").UiActions} [actions] what the interface may ask of the launch
  */
-export function createUI(doc, config, session, log) {
+export function createUI(doc, config, session, log, actions) {
   var pages = config.pages;
   /** @type {{ [id: string]: any }} */
   var sections = {};
@@ -48,6 +50,10 @@ export function createUI(doc, config, session, log) {
   var tocToggle = $('[data-sg-action="toggle-toc"]');
   var debug = $("[data-sg-debug]");
   var end = $("[data-sg-complete]");
+  var work = createWorkTools(doc, config, session, t);
+  // Exit and "Return to the course": only where the LMS gave a place to return to (cmi5)
+  var returnURL = actions && actions.returnURL || "";
+  $all('[data-sg-action="exit"]').forEach(function (button) { button.hidden = !returnURL; });
   var toldComplete = false;  // the completion was announced (or was there at launch)
 
   /** @param {string} pageId */
@@ -187,84 +193,6 @@ export function createUI(doc, config, session, log) {
     if (refresh()) announce(t("You have completed this module"));
   }
 
-  // --- notes download ----------------------------------------------------------------
-  /** @param {string} text */
-  function escapeHtml(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  }
-
-  function collectWork() {
-    var state = session.state();
-    /** @type {Array<{ prompt: string, answer: string }>} */
-    var items = [];
-    $all("[data-sg-reflection]").forEach(function (block) {
-      var parts = reflectionParts(block);
-      if (Object.prototype.hasOwnProperty.call(state.reflections, parts.id)) {
-        items.push({ prompt: parts.prompt.textContent.replace(/\s+/g, " ").trim(), answer: state.reflections[parts.id] });
-      }
-    });
-    return { notes: state.notes || "", reflections: items };
-  }
-
-  /** @param {string} kind "html" or "text" */
-  function download(kind) {
-    var work = collectWork();
-    var title = config.course.title;
-    var body;
-    var type;
-    if (kind === "html") {
-      type = "text/html";
-      body = "<!doctype html>\n<html lang=\"" + escapeHtml(config.course.language) + "\">\n<head><meta charset=\"utf-8\"><title>" +
-        escapeHtml(title) + ": " + escapeHtml(t("My notes")) + "</title></head>\n<body>\n<h1>" + escapeHtml(title) + "</h1>\n<h2>" + escapeHtml(t("My notes")) + "</h2>\n" +
-        "<div style=\"white-space: pre-wrap\">" + escapeHtml(work.notes) + "</div>\n<h2>" + escapeHtml(t("My reflections")) + "</h2>\n" +
-        work.reflections.map(function (item) {
-          return "<h3>" + escapeHtml(item.prompt) + "</h3>\n<div style=\"white-space: pre-wrap\">" + escapeHtml(item.answer) + "</div>\n";
-        }).join("") + "</body>\n</html>\n";
-    } else {
-      type = "text/plain";
-      body = title + "\n\n" + t("My notes").toUpperCase() + "\n\n" + work.notes + "\n\n" + t("My reflections").toUpperCase() + "\n" +
-        work.reflections.map(function (item) { return "\n" + item.prompt + "\n\n" + item.answer + "\n"; }).join("");
-    }
-    var blob = new Blob([body], { type: type + ";charset=utf-8" });
-    var link = doc.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = config.course.id + "-my-notes." + (kind === "html" ? "html" : "txt");
-    doc.body.appendChild(link);
-    link.click();
-    doc.body.removeChild(link);
-    window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-  }
-
-  // --- printing: answers as text, and the learner's own work ----------------------
-  function beforePrint() {
-    $all("[data-sg-reflection]").forEach(function (block) {
-      var printed = $(".sg-printed-answer", block);
-      if (!printed) {
-        printed = doc.createElement("div");
-        printed.className = "sg-printed-answer";
-        $("textarea", block).insertAdjacentElement("afterend", printed);
-      }
-      printed.textContent = $("textarea", block).value;
-    });
-    var work = collectWork();
-    var sheet = $("[data-sg-print-work]");
-    sheet.textContent = "";
-    /** @param {string} tag @param {string} text */
-    function add(tag, text) { var el = doc.createElement(tag); el.textContent = text; sheet.appendChild(el); }
-    add("h1", config.course.title);
-    add("h2", t("My notes"));
-    add("div", work.notes);
-    add("h2", t("My reflections"));
-    work.reflections.forEach(function (item) { add("h3", item.prompt); add("div", item.answer); });
-  }
-
-  function printWork() {
-    doc.body.classList.add("sg-printing-work");
-    window.print();
-  }
-  window.addEventListener("beforeprint", beforePrint);
-  window.addEventListener("afterprint", function () { doc.body.classList.remove("sg-printing-work"); });
-
   // --- LMS problems, shown without blocking ---------------------------------------
   /** @param {import("./types").LogEntry} entry */
   function addDebug(entry) {
@@ -290,6 +218,11 @@ export function createUI(doc, config, session, log) {
     } else if (kind === "lrs-unavailable") {
       setNotice(t("Not connected to a learning record store ({reason}): your progress is kept in this browser only.",
                   { reason: data.reason }));
+    } else if (kind === "other-edition") {
+      setNotice(t("This module also exists in another language you prefer ({language}): “{title}”. Ask your course for that edition.",
+                  { language: languageName(data.language), title: data.title }));
+    } else if (kind === "answers-refused") {
+      showRefused(data.ids);
     } else if (kind === "suspend-truncated" || kind === "notes-truncated") {
       notesWarning.hidden = false;
       notesWarning.textContent = t("Your notes and answers are longer than this LMS can store ({limit} characters). " +
@@ -297,6 +230,33 @@ export function createUI(doc, config, session, log) {
         { limit: data.limit.toLocaleString(config.course.language) });
       if (kind === "suspend-truncated") setNotice(notesWarning.textContent);
     }
+  }
+
+  /** @param {string} tag @returns {string} the language's name, in the course's language */
+  function languageName(tag) {
+    try {
+      /** @type {any} */
+      var intl = Intl;  // (Intl.DisplayNames: every browser since 2021; older ones show the tag)
+      var names = new intl.DisplayNames([config.course.language], { type: "language" });
+      return names.of(tag) || tag;
+    } catch (e) {
+      return tag;
+    }
+  }
+
+  // Answers the LRS refused: said on each, and in the connection details (which offer
+  // the refused statements as a file); the answers themselves stay in this browser.
+  /** @param {string[]} ids */
+  function showRefused(ids) {
+    ids.forEach(function (id) {
+      var block = $('[data-sg-reflection="' + attr(id) + '"]');
+      if (!block) return;
+      reflectionParts(block).message.textContent = t("Your answer is saved in this browser, but the learning record " +
+        "store refused it. Download your notes to keep it, and tell your course administrator.");
+      block.setAttribute("data-sg-delivery", "refused");
+    });
+    var offer = $('[data-sg-action="download-refused"]', debug);
+    if (offer) offer.hidden = false;
   }
 
   // --- events --------------------------------------------------------------------------
@@ -317,9 +277,16 @@ export function createUI(doc, config, session, log) {
     } else if (target.matches('[data-sg-action="close-notes"]')) {
       setNotesOpen(false);
     } else if (target.matches('[data-sg-action="print-work"]')) {
-      printWork();
+      work.printWork();
     } else if (target.matches('[data-sg-action="download-notes"]')) {
-      download(target.getAttribute("data-sg-format"));
+      work.download(target.getAttribute("data-sg-format"));
+    } else if (target.matches('[data-sg-action="download-refused"]')) {
+      saveFile(doc, config.course.id + "-not-delivered.json", "application/json",
+               JSON.stringify(actions ? actions.refused() : [], null, 2) + "\n");
+    } else if (target.matches('[data-sg-action="exit"]') && actions && returnURL) {
+      $all('[data-sg-action="exit"]').forEach(function (button) { button.disabled = true; });
+      announce(t("Saving your work and returning to the course…"));
+      actions.exit();
     } else if (target === tocToggle) {
       toggleToc(!toc.classList.contains("sg-open"));
     } else if (target.matches('[data-sg-reflection] [data-sg-action="submit"]')) {
@@ -362,7 +329,7 @@ export function createUI(doc, config, session, log) {
       show(index >= 0 ? index : 0, { focus: false });
     },
     goTo: goTo,
-    preparePrint: beforePrint,
+    preparePrint: work.beforePrint,
     currentPage: function () { return current >= 0 ? pages[current].id : null; }
   };
 }

@@ -21,6 +21,50 @@ var ACTIVITY_TYPE = {
 var CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 var CMI5_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
 export var CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+// On a statement an earlier session could not deliver, sent again in this one: when it
+// was first made, and in which session.
+export var REISSUED = "urn:scormgen:xapi:extension:reissued";
+
+/** @param {Statement} statement @returns {string} the cmi5 session it was made in ("" if none) */
+export function sessionOf(statement) {
+  var extensions = statement.context && statement.context.extensions;
+  var value = extensions && extensions[CMI5_SESSION];
+  return typeof value === "string" ? value : "";
+}
+
+/** @param {Statement} statement @returns {string} the ADL verb's name ("answered") */
+export function verbOf(statement) {
+  var id = statement.verb && typeof statement.verb.id === "string" ? statement.verb.id : "";
+  return id.indexOf(ADL_VERB) === 0 ? id.slice(ADL_VERB.length) : id;
+}
+
+/** @param {any} a @param {any} b @returns {boolean} the same JSON value */
+export function sameJson(a, b) {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object" || Array.isArray(a) !== Array.isArray(b)) return false;
+  var keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every(function (k) { return Object.prototype.hasOwnProperty.call(b, k) && sameJson(a[k], b[k]); });
+}
+
+// A statement made by an earlier cmi5 session of this launch's learner, registration
+// and AU: never sent under this session's token; what matters of it is sent again.
+/** @param {Statement} statement @param {Launch} launch @returns {boolean} */
+export function fromEarlierSession(statement, launch) {
+  var session = sessionOf(statement);
+  if (!launch.cmi5 || !session || session === launch.sessionId) return false;
+  var ctx = statement.context || {};
+  var parents = (ctx.contextActivities && ctx.contextActivities.parent) || [];
+  var au = (statement.object && statement.object.id === launch.activityId) ||
+    parents.some(function (/** @type {any} */ p) { return p && p.id === launch.activityId; });
+  return au && ctx.registration === launch.registration && sameJson(statement.actor, launch.actor);
+}
+
+// What a launch's transport may carry: in cmi5, this session's statements only.
+/** @param {Launch} launch @returns {(statement: Statement) => boolean} */
+export function carriedBy(launch) {
+  return function (statement) { return !launch.cmi5 || sessionOf(statement) === (launch.sessionId || ""); };
+}
 
 /** @param {any} value @returns {any} */
 function copy(value) { return JSON.parse(JSON.stringify(value)); }
@@ -114,6 +158,18 @@ function createStatementFactory(config, launch, clock) {
     /** @param {number} durationMs */
     terminated: function (durationMs) {
       return statement("terminated", courseActivity, "course", { duration: iso8601Duration(durationMs) });
+    },
+    // An earlier session's statement as this session's: the same id (if the LRS has it
+    // after all, it answers 409 and nothing is stored twice), this session's context,
+    // and when and in which session it was first made.
+    /** @param {Statement} old @param {string} kind */
+    again: function (old, kind) {
+      var s = statement(verbOf(old), old.object, kind, old.result);
+      s.id = old.id;
+      s.verb = old.verb;
+      s.context.extensions = s.context.extensions || {};
+      s.context.extensions[REISSUED] = { writtenAt: old.timestamp, session: sessionOf(old) };
+      return s;
     }
   };
 }
@@ -132,11 +188,19 @@ export function createXapiReporter(config, outbox, clock) {
   var waiting = [];
   var started = clock.now();
   var completedSent = false;
+  var completedHere = false;  // sent in this session
   var launchMode = "Normal";
+  var cmi5 = false;
+
+  /** @param {Statement} s */
+  function add(s) {
+    // cmi5 9.3.0.0-4: `initialized` first, alone, and taken before anything else goes
+    outbox.add(s, { alone: cmi5 && verbOf(s) === "initialized" });
+  }
 
   /** @param {(factory: Factory) => Statement} make */
   function emit(make) {
-    if (factory) outbox.add(make(factory));
+    if (factory) add(make(factory));
     else waiting.push(make);
   }
 
@@ -144,8 +208,9 @@ export function createXapiReporter(config, outbox, clock) {
     ready: function (launch) {
       var made = factory = createStatementFactory(config, launch, clock);
       launchMode = launch.launchMode || "Normal";
+      cmi5 = launch.cmi5;
       completedSent = !!launch.alreadyCompleted;
-      waiting.forEach(function (make) { outbox.add(make(made)); });
+      waiting.forEach(function (make) { add(make(made)); });
       waiting = [];
     },
     started: function () { started = clock.now(); emit(function (f) { return f.initialized(); }); },
@@ -154,15 +219,37 @@ export function createXapiReporter(config, outbox, clock) {
     completed: function () {
       // cmi5: completed once per registration, and never in Browse or Review mode
       if (completedSent || launchMode !== "Normal") return;
-      completedSent = true;
+      completedSent = completedHere = true;
       var at = clock.now();
       emit(function (f) { return f.completed(at - started); });
     },
     finished: function () {
       var at = clock.now();
       emit(function (f) { return f.terminated(at - started); });
-      outbox.unload();
     },
-    wasCompleted: function () { return completedSent; }
+    wasCompleted: function () { return completedSent; },
+    // What an earlier session left undelivered: pages and answers again, `completed`
+    // once (Normal mode only), never another session's `initialized`/`terminated`.
+    reissue: function (statements) {
+      var made = factory;
+      if (made === null) return;
+      var again = made.again;
+      var dropped = 0;
+      statements.forEach(function (old) {
+        var verb = verbOf(old);
+        if (verb === "experienced" || verb === "answered") {
+          add(again(old, "child"));
+        } else if (verb === "completed" && launchMode === "Normal" && !completedHere) {
+          completedSent = completedHere = true;
+          add(again(old, "moveon"));
+        } else {
+          dropped += 1;
+        }
+      });
+      if (dropped && typeof console !== "undefined") {
+        console.info("scormgen: " + dropped + " statement(s) of an earlier session (its start or end) " +
+                     "are not sent in this one: cmi5 allows them in their own session only");
+      }
+    }
   };
 }
