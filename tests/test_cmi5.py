@@ -78,6 +78,8 @@ def test_the_whole_story_passes_the_strict_lms_and_exit_returns_to_the_lms(lms, 
     answers = {rid: f"cmi5 answer to {rid}:\nwith a second line." for _, rid in REFLECTIONS}
     walk(page, answers)
     expect(page.locator("[data-sg-progress]")).to_have_attribute("aria-valuenow", "100")
+    for _, rid in REFLECTIONS:  # each answer says the LRS has it
+        expect(page.locator(f'[data-sg-reflection="{rid}"]')).to_have_attribute("data-sg-delivery", "delivered")
     back = page.locator('[data-sg-complete] [data-sg-action="exit"]')
     expect(back).to_be_visible()
     expect(back).to_have_text("Return to the course")
@@ -147,7 +149,32 @@ def test_a_relaunch_in_another_browser_resumes_the_page_and_the_answers(lms, ral
 
 
 @pytest.mark.slow
-def test_review_mode_sends_no_completed(lms, ralph, browser):
+def test_a_relaunch_in_review_mode_sends_no_completed(lms, ralph, browser):
+    actor, registration = new_learner(), str(uuid.uuid4())
+    page = browser.new_context().new_page()
+    page.goto(lms.cmi5_launch(actor, registration))
+    walk(page, {rid: "First time through." for _, rid in REFLECTIONS})
+    page.locator('[data-sg-complete] [data-sg-action="exit"]').click()
+    page.wait_for_url("**/cmi5/returned")
+    review = browser.new_context().new_page()  # the learner reviews, from another browser
+    review.goto(lms.cmi5_launch(actor, registration, launch_mode="Review"))
+    expect(review.locator(f'[data-sg-page-id="{PAGE_IDS[-1]}"]')).to_be_visible()  # resumed at the end
+    review.locator(f'[data-sg-toc] [data-sg-goto="{PAGE_IDS[0]}"]').click()
+    page_id, rid = REFLECTIONS[0]
+    review.locator(f'[data-sg-toc] [data-sg-goto="{page_id}"]').click()
+    expect(review.locator(f'[data-sg-reflection="{rid}"] textarea')).to_have_value("First time through.")
+    drain(review)
+    review.close()
+    statements = wait_for(ralph, actor, 2 + 2 + 2 + len(PAGE_IDS) + len(REFLECTIONS) + 1 + 1 + 2)
+    order = story(au_statements(statements))
+    assert order.count("initialized") == 2 and order.count("terminated") == 2
+    assert order.count("completed") == 1, "the Normal session's only"
+    assert [s["verb"]["id"] for s in statements].count(SATISFIED) == 1
+
+
+@pytest.mark.slow
+def test_a_first_launch_in_review_mode_completes_nothing(lms, ralph, browser):
+    """The mode, not the learner's history, keeps `completed` back (cmi5 10.2.2.0-11)."""
     actor, registration = new_learner(), str(uuid.uuid4())
     page = browser.new_context().new_page()
     page.goto(lms.cmi5_launch(actor, registration, launch_mode="Review"))

@@ -148,13 +148,16 @@ function start() {
   /** @type {ReturnType<typeof createSession> | null} */
   var current = null;
 
-  // The reflections whose `answered` statements the LRS refused: the learner is told.
-  /** @param {import("./types").Statement[]} statements */
-  function refusedAnswers(statements) {
-    var ids = statements.filter(function (s) { return verbOf(s) === "answered"; }).map(function (s) {
-      return safeDecode(String(s.object && s.object.id || "").split("/").pop() || "");
-    });
-    if (ids.length) notify("answers-refused", { ids: ids });
+  // The reflections whose `answered` statements the LRS took, or refused: each says so
+  // (refused: in words, to the learner too).
+  /** @param {string} kind @returns {(statements: import("./types").Statement[]) => void} */
+  function answers(kind) {
+    return function (statements) {
+      var ids = statements.filter(function (s) { return verbOf(s) === "answered"; }).map(function (s) {
+        return safeDecode(String(s.object && s.object.id || "").split("/").pop() || "");
+      });
+      if (ids.length) notify(kind, { ids: ids });
+    };
   }
 
   /** @param {Launch} launch @param {{ completed: boolean }} begun */
@@ -227,8 +230,9 @@ function start() {
       if (edition) view.notify("other-edition", edition);
     }
     if (outbox) {
-      outbox.onRejected(refusedAnswers);
-      refusedAnswers(outbox.rejected());
+      outbox.onRejected(answers("answers-refused"));
+      outbox.onDelivered(answers("answers-delivered"));
+      answers("answers-refused")(outbox.rejected());
     }
     var requested = window.location.hash ? safeDecode(window.location.hash.slice(1)) : "";
     view.start(requested || begun.location);

@@ -57,6 +57,8 @@ export function createOutbox(storage, key, log, clock) {
   var listeners = [];
   /** @type {Array<(statements: Statement[], status: number) => void>} */
   var refusalListeners = [];
+  /** @type {Array<(statements: Statement[]) => void>} */
+  var deliveryListeners = [];
 
   function persist() {
     var ids = queue.map(function (statement) { return statement.id; });
@@ -134,6 +136,7 @@ export function createOutbox(storage, key, log, clock) {
         delay = 0;
         persist();
         changed();
+        deliveryListeners.forEach(function (listener) { listener(batch); });
         schedule(0);
       } else if (result.status === 409) {
         // one of them was there already, and the LRS took none: each goes alone
@@ -199,6 +202,7 @@ export function createOutbox(storage, key, log, clock) {
     rejected: function () { return rejected.slice(); },
     onChange: function (listener) { listeners.push(listener); },
     onRejected: function (listener) { refusalListeners.push(listener); },
+    onDelivered: function (listener) { deliveryListeners.push(listener); },
     flush: flush
   };
 }

@@ -203,6 +203,8 @@ export interface Outbox {
   rejected(): Statement[];
   onChange(listener: (pending: number) => void): void;
   onRejected(listener: (statements: Statement[], status: number) => void): void;
+  /** the LRS has these (a 409 for one alone counts: it had it already) */
+  onDelivered(listener: (statements: Statement[]) => void): void;
   flush(): void;
 }
 

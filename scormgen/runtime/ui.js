@@ -186,6 +186,7 @@ export function createUI(doc, config, session, log, actions) {
       return;
     }
     var prompt = parts.prompt ? parts.prompt.textContent.replace(/\s+/g, " ").trim() : "";
+    block.removeAttribute("data-sg-delivery");  // (said again once the LRS answers for this text)
     session.reflectionSubmitted(parts.id, parts.answer.value, prompt);
     parts.message.textContent = t("Your answer is saved. The expert's answer is below.");
     showSubmitted(parts);
@@ -223,6 +224,11 @@ export function createUI(doc, config, session, log, actions) {
                   { language: languageName(data.language), title: data.title }));
     } else if (kind === "answers-refused") {
       showRefused(data.ids);
+    } else if (kind === "answers-delivered") {
+      data.ids.forEach(function (/** @type {string} */ id) {
+        var block = $('[data-sg-reflection="' + attr(id) + '"]');
+        if (block) block.setAttribute("data-sg-delivery", "delivered");
+      });
     } else if (kind === "suspend-truncated" || kind === "notes-truncated") {
       notesWarning.hidden = false;
       notesWarning.textContent = t("Your notes and answers are longer than this LMS can store ({limit} characters). " +

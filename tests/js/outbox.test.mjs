@@ -171,6 +171,8 @@ test("a refused statement that goes alone (cmi5 initialized) closes the session:
 test("409 for a batch: each statement goes alone, and a 409 alone means the LRS has it", async () => {
   const clock = fakeClock();
   const box = createOutbox(memoryStorage(), "k", createLog(), clock);
+  const delivered = [];
+  box.onDelivered((statements) => delivered.push(...statements.map((s) => s.id)));
   box.add({ id: "old" });
   box.add({ id: "new" });
   const t = transport([{ ok: false, status: 409 }, { ok: false, status: 409 }, { ok: true, status: 200 }]);
@@ -178,6 +180,7 @@ test("409 for a batch: each statement goes alone, and a 409 alone means the LRS 
   for (let i = 0; i < 3; i++) await clock.runNext();
   assert.deepEqual(t.sent, [["old", "new"], ["old"], ["new"]]);
   assert.equal(box.pending(), 0);
+  assert.deepEqual(delivered, ["old", "new"]);
   assert.deepEqual(box.rejected(), [], "nothing refused, nothing lost");
 });
 
