@@ -60,10 +60,13 @@ export function fromEarlierSession(statement, launch) {
   return au && ctx.registration === launch.registration && sameJson(statement.actor, launch.actor);
 }
 
-// What a launch's transport may carry: in cmi5, this session's statements only.
+// What a launch's transport may carry: in cmi5, this session's statements only; else
+// those of no cmi5 session (a cmi5 package of the same course in the same browser keeps
+// its own for its LMS).
 /** @param {Launch} launch @returns {(statement: Statement) => boolean} */
 export function carriedBy(launch) {
-  return function (statement) { return !launch.cmi5 || sessionOf(statement) === (launch.sessionId || ""); };
+  var session = launch.cmi5 ? launch.sessionId || "" : "";
+  return function (statement) { return sessionOf(statement) === session; };
 }
 
 /** @param {any} value @returns {any} */

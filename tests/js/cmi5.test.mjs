@@ -77,7 +77,8 @@ test("an earlier session's statements are told apart by session, learner, regist
   assert.equal(fromEarlierSession(answered, { ...now, activityId: "https://lms.example/au/8" }), false);
   assert.equal(carriedBy(now)(answered), false, "never sent under the new session's token");
   assert.equal(carriedBy(launch("old"))(answered), true);
-  assert.equal(carriedBy({ ...now, cmi5: false })(answered), true, "xapi launches carry everything");
+  assert.equal(carriedBy({ ...now, cmi5: false })(answered), false, "an xapi launch carries no cmi5 session's");
+  assert.equal(carriedBy({ ...now, cmi5: false })({ id: "x", context: {} }), true);
 });
 
 test("what an earlier session left is sent again as this session's, same ids, saying when it was written", () => {
