@@ -4,8 +4,8 @@
    problem; as each page is ready (in worker processes for a large course), the media
    it names already stream into each target's package, a hidden temporary file outside
    the output folder unless it exists, discarded at the first problem;
-2. render the launch page and the other files, add them and the manifest (last, when
-   the file list is complete);
+2. render the pages' scripts (deflated once for every target), the launch page and the
+   other files, add them and the manifest (last, when the file list is complete);
 3. only then create the output folder and rename each package into it.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .course import Course, CourseLoading
 from .deflate import DeflatePool
 from .errors import OutputError, Problem, SourceFileError
 from .manifest.control import control_documents
-from .package import Entry, ZipWriter, staging_folder, zip_timestamp
+from .package import Entry, ZipWriter, deflate_entries, staging_folder, zip_timestamp
 from .paths import OutsideCourse, open_inside
 from .render import LrsSettings, Renderer
 from .setup_card import setup_card
@@ -189,7 +189,8 @@ def _write_packages(course: Course, targets: list[Target], packages: Packages, o
     # media the pages did not name (the theme's logo), and the text files
     late_media = [packages.media_entry(name, source) for name, source in course.media.items()
                   if name not in packages.media]
-    shared = renderer.shared_files()
+    # every target carries the same page scripts: deflated once, on every core
+    shared = renderer.shared_files() + list(deflate_entries(renderer.page_scripts(pages), packages.pool))
     files: dict[str, int] = {}
     for index, target in enumerate(targets):
         if progress:

@@ -123,7 +123,8 @@ def build_command(ctx: click.Context, course: Path | None, targets: tuple[str, .
         click.echo(f"{package.target.name:<14} {package.path}  ({_size(package.size)}, "
                    f"{package.files} files{digest})")
         if package.budget is None:
-            click.echo(f"{'':<14} resume data: kept in the learner's browser; every statement goes to the LRS")
+            click.echo(f"{'':<14} resume data: in the LRS's State API (and the learner's browser); "
+                       "every statement goes to the LRS")
         else:
             click.echo(f"{'':<14} {package.budget.describe()}")
             elsewhere = package.budget.elsewhere()

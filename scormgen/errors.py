@@ -55,8 +55,8 @@ CODES: dict[str, str] = {
     "SG141": "empty page title",
     "SG142": "second page title",
     "SG143": "unknown block type",
-    "SG144": "image without a text alternative",
-    "SG145": "image from another site",
+    "SG144": "image, video or audio without a text alternative",
+    "SG145": "image, video or audio from another site",
     "SG146": "link that runs code or opens a local file",
     "SG147": "link to a Markdown file that is not a page",
     "SG148": "path with a space left as text",
@@ -71,6 +71,18 @@ CODES: dict[str, str] = {
     "SG162": "page file not listed in course.yml",
     "SG163": "page with only a title",
     "SG164": "link or image address that is not valid",
+    # video and audio (SG172-SG175 are warnings)
+    "SG165": "video without captions, or audio without a transcript",
+    "SG166": "caption file that is not WebVTT",
+    "SG167": "caption cue that browsers skip (malformed time)",
+    "SG168": "caption file name without a language code",
+    "SG169": "video or audio format browsers do not all play",
+    "SG170": "YouTube or Vimeo address that is not a video",
+    "SG171": "media setting for a file no page plays",
+    "SG172": "video without captions or audio without a transcript, on the record",
+    "SG173": "media file larger than media_size_warning",
+    "SG174": "image far larger than shown",
+    "SG175": "file in media/ that no page uses",
 }
 
 

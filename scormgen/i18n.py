@@ -45,6 +45,10 @@ RUNTIME_MESSAGES = (
     "that edition.",
     "Your answer is saved in this browser, but the learning record store refused it. Download your notes "
     "to keep it, and tell your course administrator.",
+    # a page's content, loaded when the learner goes there (runtime/pages.js)
+    "Loading…",
+    "This page could not be loaded. Check your connection, then try again.",
+    "Try again",
 )
 
 

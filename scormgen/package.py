@@ -8,7 +8,9 @@
 - Compression by kind: media that are already compressed are stored, the rest deflated
   (zlib's default level), a large file on every core when the writer is given a
   ``deflate.DeflatePool`` (``deflate.ParallelDeflate``: the same bytes whatever the
-  number of cores, and with no pool).
+  number of cores, and with no pool). Many small files that every package of a build
+  carries (each page's script) are deflated once, on every core (``deflate_entries``),
+  and written as they are into each package: the same bytes as deflated there.
 - Atomic: written to a hidden temporary file beside the target, renamed at the end;
   on any failure (or Ctrl-C) the temporary file is removed and the target untouched.
 
@@ -21,13 +23,15 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from . import zipwriter
-from .deflate import DeflatePool, ParallelDeflate
+from .deflate import BLOCK, DeflatePool, ParallelDeflate, Pending, deflate_block
 from .errors import OutputError
 from .zipwriter import DEFLATED, STORED, DateTime, EntryWriter, ZipArchive
 
@@ -44,14 +48,70 @@ CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
+class Deflated:
+    """A small file's bytes already deflated, as ``ZipWriter`` would have deflated them
+    (one raw deflate stream), with what the zip records of the bytes themselves."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+@dataclass(frozen=True)
 class Entry:
-    """One file of a package: its path in the zip and either its bytes or its source file."""
+    """One file of a package: its path in the zip and either its bytes, its bytes already
+    deflated, or its source file."""
 
     name: str
     data: bytes | None = None
     source: Path | None = None
     stream: Callable[[], Iterable[bytes]] | None = None  # made while it is written (a large page)
     opener: Callable[[], BinaryIO] | None = None  # opens ``source`` (checking where it is) instead of open()
+    deflated: Deflated | None = None
+
+
+class _Ready:
+    """A "compressor" whose output is known already: an entry's deflated bytes."""
+
+    def __init__(self, deflated: bytes) -> None:
+        self.deflated = deflated
+
+    def compress(self, data: bytes, /) -> bytes:
+        return b""
+
+    def flush(self) -> bytes:
+        return self.deflated
+
+
+def deflate_entries(entries: Iterable[Entry], pool: DeflatePool | None, in_flight: int = 64) -> Iterator[Entry]:
+    """``entries`` (given by their bytes) with their bytes deflated, on the threads of
+    ``pool``, at most ``in_flight`` at a time, in the order given. Only a file that the
+    writer deflates and whose bytes fit in one block is deflated here, so that its
+    bytes are the writer's (``deflate_block`` of one last block); any other comes back
+    as it was, in its place."""
+    running: deque[tuple[Entry, Pending | None]] = deque()
+
+    def done(entry: Entry, pending: Pending | None) -> Entry:
+        if pending is None or entry.data is None:
+            return entry
+        deflated = pending if isinstance(pending, bytes) else pending.result()
+        return Entry(entry.name, deflated=Deflated(deflated, zlib.crc32(entry.data), len(entry.data)))
+
+    for entry in entries:
+        if entry.data is None or len(entry.data) > BLOCK or compression_for(entry.name) != DEFLATED:
+            running.append((entry, None))
+        elif pool is None:
+            running.append((entry, deflate_block(entry.data, b"", True)))
+        else:
+            running.append((entry, pool.submit(entry.data, b"", True)))
+        while len(running) > in_flight or (running and _ready(running[0][1])):
+            yield done(*running.popleft())
+    while running:
+        yield done(*running.popleft())
+
+
+def _ready(pending: Pending | None) -> bool:
+    return pending is None or isinstance(pending, bytes) or pending.done()
 
 
 def zip_timestamp(environ: Mapping[str, str] | None = None) -> DateTime:
@@ -102,7 +162,13 @@ class ZipWriter:
 
     def add(self, entry: Entry) -> None:
         self.names.append(entry.name)
-        if entry.data is not None:
+        if entry.deflated is not None:
+            if compression_for(entry.name) != DEFLATED:
+                raise ValueError(f"the entry '{entry.name}' is given deflated, but its kind is stored")
+            dst = self.archive.open(entry.name, _Ready(entry.deflated.data))
+            dst.record.crc, dst.record.size = entry.deflated.crc, entry.deflated.size
+            dst.close()
+        elif entry.data is not None:
             with self._open(entry.name, size_hint=len(entry.data)) as dst:
                 dst.write(entry.data)
         elif entry.stream is not None:

@@ -4,14 +4,22 @@ The templates come from ``templates/`` next to the course's ``course.yml`` first
 designer overrides any template by putting a file of the same name there), then from
 scormgen's own ``templates/``. Pages are rendered once; the launch page is rendered per
 target, since it tells the runtime which standard to speak.
+
+The launch page holds the course's shell and, for each page, only its place (its
+section and title): each page's content is a script of its own, ``pages/<page id>.js``,
+that hands its HTML to the runtime when the runtime asks for it (the learner goes to
+the page). So opening a package fetches one page, not the whole course with every
+image. A script rather than a JSON file, because browsers refuse ``fetch()`` of a
+``file://`` address, and a package must also work opened from a folder.
 """
 from __future__ import annotations
 
 import json
 import re
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +33,7 @@ from .errors import CourseError, Problem, ScormgenError
 from .i18n import human_date, runtime_messages, translations
 from .markdown import BLOCK_RE
 from .package import Entry
+from .paths import blocked_by_moodle
 from .runtime import RUNTIME_NAME, assemble_runtime
 from .standards import datamodel
 from .targets import LAUNCH_PAGE, Target
@@ -32,6 +41,10 @@ from .templates_loader import CourseTemplateLoader, Refused
 
 TEMPLATE_FOLDER = "templates"
 STYLESHEET = "assets/course.css"
+PAGES_FOLDER = "pages"
+# What a page's script does, and all it does: hand its [id, HTML] to the runtime's queue
+# (pages.js), which the runtime drains; the queue is made here if the runtime is not there yet.
+PAGE_SCRIPT = "(window.scormgenPages=window.scormgenPages||[]).push({entry});\n"
 
 
 def builtin_template_dir() -> Path:
@@ -64,6 +77,69 @@ class RenderedPage:
     body: str
 
 
+@dataclass(frozen=True)
+class PagePlace:
+    """A page as the launch page shows it: its place, without its content (``body``
+    stays empty, for the templates a course overrides that still print it)."""
+
+    page: Page
+    body: str = ""
+
+
+def page_files(page_ids: Iterable[str], taken: Collection[str] = ()) -> dict[str, str]:
+    """Each page's script in the package: ``pages/<page id>.js``. A page id is a safe
+    file name (ASCII letters, digits, '-', '_', '.'), but not always a good one: a
+    name Moodle's web server refuses (an id such as 'readme'), one that differs from
+    another page's only by case (the same file on Windows and macOS), or a file of the
+    course already there (``taken``) gets ``pages/<position>.js`` instead (no id starts
+    with a digit), else ``pages/<position>-<n>.js``."""
+    used = {name.lower() for name in taken}
+    files: dict[str, str] = {}
+    for position, page_id in enumerate(page_ids, start=1):
+        candidates = [f"{PAGES_FOLDER}/{page_id}.js", f"{PAGES_FOLDER}/{position}.js"]
+        name = next((c for c in candidates if c.lower() not in used and not blocked_by_moodle(c)), "")
+        suffix = 2
+        while not name:
+            candidate = f"{PAGES_FOLDER}/{position}-{suffix}.js"
+            name = "" if candidate.lower() in used else candidate
+            suffix += 1
+        used.add(name.lower())
+        files[page_id] = name
+    return files
+
+
+def page_script(page_id: str, body: str) -> bytes:
+    """The script of one page: ASCII only (\\u escapes), so that no server's idea of its
+    character set can spoil it."""
+    entry = json.dumps([page_id, body], ensure_ascii=True, separators=(",", ":"))
+    return PAGE_SCRIPT.format(entry=entry).encode("ascii")
+
+
+# What JavaScript's \s matches: the runtime collapsed prompts with it when it read them
+# from the page, and the text sent to the LMS and the LRS must not change.
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_SPACES = re.compile(f"[{_JS_SPACE}]+")
+
+
+class _TextContent(HTMLParser):
+    """The text of an HTML fragment, as the DOM's textContent gives it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """An HTML fragment's text on one line, every run of white space one space."""
+    parser = _TextContent()
+    parser.feed(html)
+    parser.close()
+    return _JS_SPACES.sub(" ", "".join(parser.parts)).strip(" ")
+
+
 class Renderer:
     def __init__(self, course: Course):
         self.course = course
@@ -82,6 +158,7 @@ class Renderer:
         self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
         self.env.globals.update(course=course, scormgen_version=__version__)
         self.env.filters["human_date"] = lambda value: human_date(value, course.language)
+        self.page_files = page_files((page.id for page in course.pages), taken=course.media)
 
     # -- errors in (designer) templates become problems with file and line ---------
     def _template_problem(self, exc: Exception) -> Problem:
@@ -151,8 +228,10 @@ class Renderer:
                            "reflections": course.completion.reflections},
             "objectives": [o.id for o in course.objectives],
             "messages": runtime_messages(course.language),
-            "pages": [{"id": p.id, "title": p.title, "reflections": [r.id for r in p.reflections]}
-                      for p in course.pages],
+            "pages": [{"id": p.id, "title": p.title, "reflections": [r.id for r in p.reflections],
+                       "file": self.page_files[p.id]} for p in course.pages],
+            # the notes download and print name each reflection, whose page may not be loaded
+            "prompts": {r.id: plain_text(r.prompt_html) for r in course.reflections},
             "dataModel": datamodel.runtime_table(target.name),
             # A SCORM 2004 package in an LMS that offers only the SCORM 1.2 API (Chamilo)
             # speaks SCORM 1.2 to it rather than nothing at all.
@@ -160,13 +239,20 @@ class Renderer:
             "localLimits": datamodel.local_limits(),
         }
 
+    def page_scripts(self, pages: list[RenderedPage]) -> Iterator[Entry]:
+        """Each page's script (``pages/<page id>.js``), made as it is asked for."""
+        for item in pages:
+            yield Entry(self.page_files[item.page.id], data=page_script(item.page.id, item.body))
+
     def _launch_context(self, target: Target, pages: list[RenderedPage], lrs: LrsSettings | None) -> dict[str, Any]:
         config = json.dumps(self.runtime_config(target, lrs), ensure_ascii=False, sort_keys=True,
                             separators=(",", ":"))
         # safe inside <script>: no '<' can close the element early
         config = config.replace("<", "\\u003c")
         theme_css = "".join(f"{name}:{value};" for name, value in self.course.theme.css_variables().items())
-        return dict(pages=pages, target=target, theme_css=Markup(f":root{{{theme_css}}}"),
+        # the launch page holds each page's place; its content is in the page's script
+        places = [PagePlace(item.page) for item in pages]
+        return dict(pages=places, target=target, theme_css=Markup(f":root{{{theme_css}}}"),
                     runtime_config=Markup(config), stylesheet=STYLESHEET,
                     runtime_script=RUNTIME_NAME)
 

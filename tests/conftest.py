@@ -3,6 +3,7 @@ tools some tests need (Chromium, Ralph, Node.js), each skipping its tests when i
 missing, and the rule that a CI run with a skipped test fails."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import struct
@@ -114,6 +115,29 @@ def write_course(root: Path, files: dict[str, str | bytes | None] | None = None)
         else:
             path.write_text(data, encoding="utf-8")
     return root
+
+
+PAGE_SCRIPT_START = "(window.scormgenPages=window.scormgenPages||[]).push("
+
+
+def page_scripts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each page's HTML in a package, by page id, as its script (pages/*.js) hands it to
+    the runtime."""
+    pages = {}
+    for name in sorted(archive.namelist()):
+        if name.startswith("pages/") and name.endswith(".js"):
+            script = archive.read(name).decode("ascii")
+            assert script.startswith(PAGE_SCRIPT_START) and script.endswith(");\n"), name
+            page_id, html = json.loads(script[len(PAGE_SCRIPT_START):-len(");\n")])
+            pages[page_id] = html
+    return pages
+
+
+def package_html(archive: zipfile.ZipFile) -> str:
+    """The launch page of a package followed by every page's content: all the HTML a
+    learner may be shown (a page's content is in its own script since pages are loaded
+    when the learner reaches them)."""
+    return "\n".join([archive.read("index.html").decode(), *page_scripts(archive).values()])
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from conftest import ROOT, write_course
+from conftest import ROOT, package_html, write_course
 from scormgen import package
 from scormgen.build import build
 from scormgen.cli import cli
@@ -279,7 +279,7 @@ def test_course_templates_override_the_builtin_ones(tmp_path):
                                      "{{ reflection.prompt_html | safe }}</aside>\n"})
     built = build(course, tmp_path / "out", ["scorm12"])
     with zipfile.ZipFile(built[0].path) as archive:
-        html = archive.read("index.html").decode()
+        html = package_html(archive)
     assert '<aside class="custom" data-sg-reflection="r-one"><p>What do you think?</p>\n</aside>' in html
 
 
@@ -316,7 +316,7 @@ def test_page_entry_with_its_own_file(tmp_path):
     })
     built = build(course, tmp_path / "out", ["scorm12"])
     with zipfile.ZipFile(built[0].path) as archive:
-        html = archive.read("index.html").decode()
+        html = package_html(archive)
     assert '<h1 id="sg-title-second" class="sg-page-title" tabindex="-1">Chapter two</h1>' in html
     assert '<a href="#intro" data-sg-goto="intro">Back to the start</a>' in html
 
@@ -326,7 +326,7 @@ def test_raw_html_in_a_page_is_shown_as_text(tmp_path):
                                                                    "Some <b>bold</b> text.\n"})
     [package] = build(course, tmp_path / "out", ["scorm12"])
     with zipfile.ZipFile(package.path) as archive:
-        html = archive.read("index.html").decode()
+        html = package_html(archive)
     assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" in html
     assert "Some &lt;b&gt;bold&lt;/b&gt; text." in html
     assert "<script>alert(1)" not in html

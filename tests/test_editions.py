@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from lxml import etree
 from playwright.sync_api import expect
 
-from conftest import COURSE_YML, ROOT, write_course
+from conftest import COURSE_YML, ROOT, package_html, write_course
 from scormgen.build import build
 from scormgen.cli import cli
 from scormgen.course import contrast, load_course
@@ -46,7 +46,7 @@ def test_the_french_edition_mirrors_the_english_one():
 def test_french_packages_speak_french(tmp_path):
     built = {p.target.name: p.path for p in build(FR, tmp_path)}
     with zipfile.ZipFile(built["scorm2004-4th"]) as archive:
-        html = archive.read("index.html").decode()
+        html = package_html(archive)
         manifest = etree.fromstring(archive.read("imsmanifest.xml"))
     assert '<html lang="fr-CA">' in html
     for words in ("Suivant", "Précédent", "Pause réflexion", "Soumettre ma réponse", "Mes notes",

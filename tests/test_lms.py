@@ -128,11 +128,16 @@ class Launch:
         self.frame.locator(f'[data-sg-toc] a[data-sg-goto="{page_id}"]').click()
         expect(self.frame.locator(f'[data-sg-page-id="{page_id}"]')).to_be_visible()
 
-    def reflect(self, reflection_id: str, text: str) -> None:
+    def reflection(self, reflection_id: str):
+        """The reflection's block, on its page (a page's content is loaded when the learner
+        goes there)."""
         page_id = next(p for p, r in REFLECTIONS if r == reflection_id)
         if self.shown() != page_id:
             self.goto(page_id)
-        block = self.frame.locator(f'[data-sg-reflection="{reflection_id}"]')
+        return self.frame.locator(f'[data-sg-reflection="{reflection_id}"]')
+
+    def reflect(self, reflection_id: str, text: str) -> None:
+        block = self.reflection(reflection_id)
         block.locator("textarea").fill(text)
         block.locator('[data-sg-action="submit"]').click()
         expect(block.locator("[data-sg-expert-answer]")).to_be_visible()
@@ -239,7 +244,7 @@ def test_two_sessions_reach_completion_and_resume_where_the_learner_left(target,
     second = Launch(lms, browser.new_context(), target, next_launch(cmi, std.name))
     assert second.shown() == PAGE_IDS[6], "resumes on the page where the learner left"
     for _, rid in REFLECTIONS[:2]:
-        block = second.frame.locator(f'[data-sg-reflection="{rid}"]')
+        block = second.reflection(rid)
         expect(block.locator("textarea")).to_have_value(answers[rid])
         expect(block.locator("[data-sg-expert-answer]")).to_be_attached()
         assert block.locator("[data-sg-expert-answer]").get_attribute("hidden") is None
@@ -291,7 +296,7 @@ def test_very_long_texts_fit_every_limit_and_nothing_is_lost_in_the_same_browser
     again.frame.locator('[data-sg-action="toggle-notes"]').click()
     expect(again.frame.locator("[data-sg-notes] textarea")).to_have_value(note)
     for _, rid in REFLECTIONS:
-        expect(again.frame.locator(f'[data-sg-reflection="{rid}"] textarea')).to_have_value(long_answer)
+        expect(again.reflection(rid).locator("textarea")).to_have_value(long_answer)
     again.exit_activity()
 
     # another browser: what the LMS kept, marked as shortened where it was cut

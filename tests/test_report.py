@@ -17,6 +17,7 @@ from fake_lrs import FakeLrs, Reply, page
 from lms_server import LmsServer
 from ralph import PASSWORD, USER
 from scormgen.cli import cli
+from scormgen.course import load_course
 from scormgen.lrsreport import Limits, ReportError, duration_seconds
 from scormgen.lrsreport.client import LrsClient
 
@@ -36,12 +37,12 @@ def learner_statements(real_packages_unpacked, ralph, browser):
             page.goto(f"{lms.url}/pkg/xapi/index.html?" + urlencode({
                 "endpoint": f"{lms.url}/xapi/", "auth": ralph.auth, "actor": json.dumps(actor),
                 "registration": str(uuid.uuid4())}))
-            reflections = page.locator("[data-sg-reflection]")
-            count = reflections.count() if finish else 1
-            for index in range(count):
-                block = reflections.nth(index)
-                page_id = block.evaluate("el => el.closest('[data-sg-page]').dataset.sgPage")
+            # (a page's reflections are in the document once the learner goes there)
+            reflections = [(p.id, r.id) for p in load_course(ROOT / "course_source").pages for r in p.reflections]
+            count = len(reflections) if finish else 1
+            for index, (page_id, reflection_id) in enumerate(reflections[:count]):
                 page.locator(f'[data-sg-toc] [data-sg-goto="{page_id}"]').click()
+                block = page.locator(f'[data-sg-reflection="{reflection_id}"]')
                 block.locator("textarea").fill(f"{actor['name']} answer {index}\nline two, \"quoted\"")
                 block.locator('[data-sg-action="submit"]').click()
             if finish:

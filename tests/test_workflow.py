@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_course
+from conftest import package_html, write_course
 from scormgen.cli import cli
 
 
@@ -26,7 +26,7 @@ def test_init_makes_a_course_that_builds_at_once(tmp_path, monkeypatch, xsd_vali
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(tmp_path / "dist" / "my-course-0.1.0-scorm12.zip") as archive:
         assert "media/example.svg" in archive.namelist()
-        html = archive.read("index.html").decode()
+        html = package_html(archive)
         archive.extract("imsmanifest.xml", tmp_path)
     assert 'data-sg-reflection="reflect-first-idea"' in html
     assert xsd_validator(tmp_path / "imsmanifest.xml", "scorm12")[0] == 0

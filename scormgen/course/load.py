@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import CourseError, Problem, display_path
 from ..i18n import translations
 from ..markdown.html import render_markdown
+from ..media.stage import MediaStage
 from ..paths import PathProblem, resolve_inside
 from ..yamlsource import Map, Seq, parse_yaml
 from .colors import AA_CONTRAST, contrast
@@ -47,6 +48,9 @@ class CourseLoading:
         self.theme_media: dict[str, Path] = {}
         self.theme = self._theme(self.settings["theme"])
         self._pages: list[Page] = []
+        self.media = MediaStage(self.dir, self.config, self.language, self.settings["media_files"] or {},
+                                self.settings["embeds"], self.settings["media_size_warning"], self.problems,
+                                self.warnings)
 
     @property
     def ok(self) -> bool:
@@ -134,6 +138,7 @@ class CourseLoading:
         for task, (parsed, problems) in zip(tasks, process_pages(tasks), strict=True):
             self.problems.extend(problems)
             if parsed is not None:
+                self.media.page(parsed, task.file)  # players, captions, image sizes, embeds
                 self._check_reflections(parsed, reflections)
                 if not parsed.html.strip():
                     self.warnings.append(Problem(task.file, 1, "SG163", f"the page '{task.page_id}' has a "
@@ -168,6 +173,10 @@ class CourseLoading:
     def finish(self) -> Course:
         """The course, once every page was read; CourseError listing every problem."""
         self._render_bios()
+        used = dict(self.theme_media)
+        for page in self._pages:
+            used.update(page.parsed.media)
+        self.media.finish(used)
         if self.problems:
             raise CourseError(self.problems)
         return self.settings.make(Course, dir=self.dir, pages=self._pages, theme_media=self.theme_media,

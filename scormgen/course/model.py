@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..yamlsource import Map, line_of
 from .schema import ListOf, Located, Nested, Reader, Unique, setting
 from .values import (
     LOM_ROLES,
     Invalid,
+    boolean,
     color,
     date,
     font,
@@ -24,6 +26,7 @@ from .values import (
     language,
     line,
     markdown_text,
+    megabytes,
     one_of,
     roles,
     text,
@@ -142,6 +145,37 @@ class Lrs(Located):
 
 
 @dataclass
+class MediaFile(Located):
+    """A video or an audio without captions or transcript, on the record (``media:``)."""
+
+    reason: str = setting(line, "Why learners who cannot hear it miss nothing.", required=True,
+                          example='"No speech: music and images only."')
+    captions: str | None = setting(one_of("none"), "`none`: this video has no captions; the build says so, "
+                                   "with the reason, as a warning.", example="none")
+    transcript: str | None = setting(one_of("none"), "`none`: this audio has no transcript (nor captions); "
+                                     "the build says so, with the reason, as a warning.", example="none")
+
+
+class MediaFiles:
+    """``media:``: a mapping of video and audio files (their path relative to the course
+    folder, or to media/) to their settings."""
+
+    def read(self, reader: Reader, raw: Any, what: str, line: int | None) -> dict[str, MediaFile] | None:
+        if not isinstance(raw, Map):
+            reader.problem(line_of(raw, line), "SG110", f"'{what}' must be a mapping of files to their settings.",
+                           "Write each file on its own line, e.g. 'media/clip.mp4: {captions: none, reason: "
+                           "\"...\"}'.")
+            return None
+        found: dict[str, MediaFile] = {}
+        for name, value in raw.items():
+            record = reader.record(MediaFile, value, f"'{name}' under '{what}'", raw.key_lines[name])
+            if record is not None:
+                record.source_line = raw.key_lines[name]
+                found[name] = record
+        return found
+
+
+@dataclass
 class Reflection(Located):
     """A "pause and reflect" block of a page (a fenced ```reflection block of YAML)."""
 
@@ -222,6 +256,15 @@ class Course(Located):
                                               "The title, description and keywords in other languages, "
                                               "written into the metadata beside the course's own (a list).",
                                               default=[])
+    media_files: dict[str, MediaFile] | None = setting(
+        MediaFiles(), "Videos without captions and audio without transcript, each on the record with its reason: "
+        "a mapping of files (paths relative to the course folder) to {captions: none, reason} or "
+        "{transcript: none, reason} (below).", key="media")
+    embeds: bool = setting(boolean, "`true`: a YouTube or Vimeo link alone on its line becomes the video's "
+                           "player, loaded when the learner presses play; `false` keeps such links as links (a "
+                           "course used offline).", default=True, example="false")
+    media_size_warning: float = setting(megabytes, "The build warns about a media file larger than this many "
+                                        "megabytes.", default=20, example="50")
     # filled in by the loader
     dir: Path = field(default_factory=Path)
     pages: list[Page] = field(default_factory=list)
@@ -256,4 +299,5 @@ class Course(Located):
 
 
 # Every record a course source has, for the documentation test and `scormgen init`.
-RECORDS: tuple[type, ...] = (Course, Person, Objective, PageEntry, Completion, Lrs, Theme, Translation, Reflection)
+RECORDS: tuple[type, ...] = (Course, Person, Objective, PageEntry, Completion, Lrs, Theme, Translation, MediaFile,
+                             Reflection)

@@ -147,6 +147,27 @@ def roles(value: Any) -> list[str]:
     return [one_of(*LOM_ROLES)(item) for item in items]
 
 
+def boolean(value: object) -> bool:
+    value = text(value)
+    if value.lower() in ("true", "yes"):
+        return True
+    if value.lower() in ("false", "no"):
+        return False
+    raise Invalid(f"'{value}' is not true or false.", "Write true or false.")
+
+
+def megabytes(value: object) -> float:
+    """A size in megabytes (1 MB = 1,000,000 bytes), more than zero."""
+    value = text(value)
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not re.fullmatch(r"\d+(\.\d+)?", value) or number <= 0:
+        raise Invalid(f"'{value}' is not a size in MB.", "Write a number of megabytes, e.g. 20 or 2.5.")
+    return number
+
+
 def markdown_text(value: object) -> str:
     return text(value)
 

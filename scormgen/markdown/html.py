@@ -2,8 +2,10 @@
 
 ``HtmlWriter`` dispatches each event to a small handler by its kind and tag; what a
 link, an image, a fenced block or a heading becomes is decided by a ``Policy`` passed
-in (``Policy`` itself: plain Markdown from course.yml or a reflection; the page policy
-in ``scormgen.markdown.page``: checks, media, links between pages, special blocks).
+in (``scormgen.markdown.policy``: plain Markdown from course.yml or a reflection; the
+page policy in ``scormgen.markdown.page``: checks, media, links between pages, special
+blocks). A player (a video, an audio) is a block: it is shown after the paragraph it
+was written in; a paragraph holding one link alone may become a block too (an embed).
 
 The HTML is ours, so that it is what learners need: raw HTML is shown as text (a page
 can never break the course shell), a wide table scrolls in its own keyboard-reachable
@@ -15,9 +17,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
 
 import pyromark
+
+from .policy import Policy
+from .urls import escape
 
 if TYPE_CHECKING:
     from pyromark.event import Range
@@ -25,9 +29,9 @@ if TYPE_CHECKING:
 OPTIONS = pyromark.Options.ENABLE_TABLES
 
 # The elements whose tags depend on nothing but the event (the others have handlers).
-OPEN = {"Paragraph": "<p>", "Emphasis": "<em>", "Strong": "<strong>", "Item": "<li>",
+OPEN = {"Emphasis": "<em>", "Strong": "<strong>", "Item": "<li>",
         "BlockQuote": "<blockquote>\n"}
-CLOSE = {"Paragraph": "</p>\n", "Emphasis": "</em>", "Strong": "</strong>", "Item": "</li>\n",
+CLOSE = {"Emphasis": "</em>", "Strong": "</strong>", "Item": "</li>\n",
          "BlockQuote": "</blockquote>\n", "TableRow": "</tr>\n"}
 BREAKS = {"SoftBreak": "\n", "HardBreak": "<br />\n", "Rule": "<hr />\n"}
 
@@ -36,92 +40,6 @@ Gettext = Callable[[str], str]
 # The text Markdown leaves after "[alt]" when a link's path holds a space it did not
 # expect: "(../media/my stages.svg)" stays plain text, and the file is never packaged.
 SPACED_TARGET = re.compile(r"\(([^()\s]+(?:[ \t]+[^()\s\"']+)+)(?:[ \t]+\"[^\"]*\")?\)")
-
-
-def escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def escape_url(url: str) -> str:
-    """A URL as an attribute: characters not allowed in a URL percent-encoded (an
-    existing %XX kept), then HTML-escaped."""
-    return escape(quote(url, safe="%/:=&?~#+!$,;'@()*[]"))
-
-
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-
-
-def url_scheme(url: str) -> str:
-    """The scheme of a URL, lower-case ("" for a relative one), as a browser reads it,
-    also from a URL Python's parser refuses ("https://[example.org/")."""
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:
-        found = _SCHEME.match(re.sub(r"[\x00-\x20\x7f]", "", url))
-        return found.group(1).lower() if found else ""
-
-
-def url_error(url: str) -> str | None:
-    """Why a URL is not one ("Invalid IPv6 URL"), or None."""
-    try:
-        urlsplit(url)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
-def is_external(url: str) -> bool:
-    return bool(url_scheme(url)) or url.startswith("//")
-
-
-# URL schemes that run code or reach the learner's own disk: never a link in a course.
-UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
-
-
-def is_unsafe(url: str) -> bool:
-    return url_scheme(url) in UNSAFE_SCHEMES
-
-
-class Policy:
-    """What links, images, fenced blocks and headings become in plain Markdown (a prompt,
-    an expert's answer, a biography). A link or image that would run code or open a local
-    file becomes "#", and ``on_unsafe(url)`` is told, to report it."""
-
-    def __init__(self, on_unsafe: Callable[[str], None] | None = None):
-        self.on_unsafe = on_unsafe
-
-    def _refused(self, url: str) -> bool:
-        if not is_unsafe(url):
-            return False
-        if self.on_unsafe is not None:
-            self.on_unsafe(url)
-        return True
-
-    def image(self, url: str, alt: str, line: int) -> str:
-        """The src of an image."""
-        return "#" if self._refused(url) else escape_url(url)
-
-    def link(self, url: str, line: int) -> tuple[str, bool]:
-        """(the attributes of <a>, whether it opens a new tab)."""
-        if self._refused(url):
-            return 'href="#"', False
-        if is_external(url):
-            return f'href="{escape_url(url)}" target="_blank" rel="noopener noreferrer"', True
-        return f'href="{escape_url(url)}"', False
-
-    def code_block(self, info: str, content: str, line: int) -> str | None:
-        """HTML that replaces a fenced block with an info string, or None to show it as code."""
-        return None
-
-    def heading(self, level: int, source: str, line: int) -> bool:
-        """False to leave the heading out of the HTML (``source``: its Markdown)."""
-        return True
-
-    def spaced_target(self, target: str, image: bool, line: int) -> None:
-        """Told of "[text](a path with spaces)", which Markdown leaves as plain text."""
-
-    def unclosed_fence(self, fence: str, line: int) -> None:
-        """Told of a fenced block that runs to the end of the page (or of its quote or list)."""
 
 
 class _Image:
@@ -133,6 +51,18 @@ class _Image:
         self.line = line
         self.alt: list[str] = []
         self.depth = 1
+
+
+class _Paragraph:
+    """A paragraph being written: where it starts in the output, the players written in
+    it (shown after it), and the link it opens with (it may hold nothing else)."""
+
+    def __init__(self, start: int):
+        self.start = start
+        self.blocks: list[str] = []
+        self.link: tuple[str, int] | None = None   # (url, line)
+        self.link_text: list[str] = []
+        self.link_end = -1                         # the output's length when that link closed
 
 
 class HtmlWriter:
@@ -147,6 +77,7 @@ class HtmlWriter:
         self.out: list[str] = []
         self.links: list[bool] = []          # for each open link: does it open a new tab?
         self.image: _Image | None = None
+        self.paragraph: _Paragraph | None = None
         self.code: tuple[str, list[str], int] | None = None   # (info, text, line) of a code block
         self.html_block: list[str] | None = None
         self.table_aligns: list[str] = []
@@ -196,7 +127,13 @@ class HtmlWriter:
             self.image.alt.append(value)
         elif not self.skipping:
             self.out.append(escape(value))
+            self._note_link_text(value)
             self._spot_spaced_target(value, span)
+
+    def _note_link_text(self, value: str) -> None:
+        paragraph = self.paragraph
+        if paragraph is not None and paragraph.link is not None and paragraph.link_end < 0:
+            paragraph.link_text.append(value)
 
     def _spot_spaced_target(self, value: str, span: Range) -> None:
         """pulldown-cmark splits text at brackets: "![" or "[", the alt, "]", then the
@@ -213,6 +150,7 @@ class HtmlWriter:
             self.image.alt.append(value)
         elif not self.skipping:
             self.out.append(f"<code>{escape(value)}</code>")
+            self._note_link_text(value)
 
     def _html(self, value: str, span: Range) -> None:
         if self.html_block is not None:
@@ -245,10 +183,17 @@ class HtmlWriter:
     def _start_link(self, value: Any, span: Range) -> None:
         link = value["Link"]
         url = "mailto:" + link["dest_url"] if link["link_type"] == "Email" else link["dest_url"]
+        paragraph = self.paragraph
+        if paragraph is not None and not self.links and len(self.out) == paragraph.start + 1:
+            paragraph.link = (url, self.line_of(span["start"]))
         attrs, new_tab = self.policy.link(url, self.line_of(span["start"]))
         title = link["title"]
         self.out.append(f"<a {attrs}" + (f' title="{escape(title)}">' if title else ">"))
         self.links.append(new_tab)
+
+    def _start_paragraph(self, value: Any, span: Range) -> None:
+        self.paragraph = _Paragraph(len(self.out))
+        self.out.append("<p>")
 
     def _start_image(self, value: Any, span: Range) -> None:
         self.image = _Image(value["Image"], self.line_of(span["start"]))
@@ -309,8 +254,8 @@ class HtmlWriter:
         self.cell += 1
 
     START: dict[str, Callable[[HtmlWriter, Any, Range], None]] = {
-        "Link": _start_link, "Image": _start_image, "Heading": _start_heading, "List": _start_list,
-        "CodeBlock": _start_code_block, "HtmlBlock": _start_html_block, "Table": _start_table,
+        "Paragraph": _start_paragraph, "Link": _start_link, "Image": _start_image, "Heading": _start_heading,
+        "List": _start_list, "CodeBlock": _start_code_block, "HtmlBlock": _start_html_block, "Table": _start_table,
         "TableHead": _start_table_head, "TableRow": _start_table_row, "TableCell": _start_table_cell,
     }
 
@@ -338,16 +283,39 @@ class HtmlWriter:
         if image.depth:
             return
         alt = "".join(image.alt)
-        src = self.policy.image(image.url, alt, image.line)
-        self.out.append(f'<img src="{src}" alt="{escape(alt)}"'
-                        + (f' title="{escape(image.title)}" />' if image.title else " />"))
+        html, block = self.policy.image_element(image.url, alt, image.title, image.line)
+        if block and self.paragraph is not None:
+            self.paragraph.blocks.append(html)
+        else:
+            self.out.append(html)
         self.image = None
+
+    def _end_paragraph(self, value: Any) -> None:
+        paragraph, self.paragraph = self.paragraph, None
+        assert paragraph is not None
+        start = paragraph.start
+        if paragraph.link is not None and paragraph.link_end == len(self.out) and not paragraph.blocks:
+            html = "".join(self.out[start:]) + "</p>\n"
+            replaced = self.policy.lone_link(paragraph.link[0], "".join(paragraph.link_text), html,
+                                             paragraph.link[1])
+            if replaced is not None:
+                del self.out[start:]
+                self.out.append(replaced)
+                return
+        if paragraph.blocks and not "".join(self.out[start + 1:]).strip():  # players alone
+            del self.out[start:]
+        else:
+            self.out.append("</p>\n")
+        self.out.extend(paragraph.blocks)
 
     def _end_link(self, value: Any) -> None:
         if self.links.pop():
             hint = escape(self.gettext("(opens in a new tab)"))
             self.out.append(f'<span class="sg-visually-hidden"> {hint}</span>')
         self.out.append("</a>")
+        paragraph = self.paragraph
+        if paragraph is not None and paragraph.link is not None and paragraph.link_end < 0 and not self.links:
+            paragraph.link_end = len(self.out)
 
     def _end_heading(self, value: Any) -> None:
         self.out.append(f"</h{value['Heading'][1]}>\n")
@@ -386,8 +354,8 @@ class HtmlWriter:
         self.out.append("</th>\n" if self.in_head else "</td>\n")
 
     END: dict[str, Callable[[HtmlWriter, Any], None]] = {
-        "Link": _end_link, "Heading": _end_heading, "List": _end_list, "CodeBlock": _end_code_block,
-        "HtmlBlock": _end_html_block, "Table": _end_table, "TableHead": _end_table_head,
+        "Paragraph": _end_paragraph, "Link": _end_link, "Heading": _end_heading, "List": _end_list,
+        "CodeBlock": _end_code_block, "HtmlBlock": _end_html_block, "Table": _end_table, "TableHead": _end_table_head,
         "TableCell": _end_table_cell,
     }
 

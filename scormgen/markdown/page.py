@@ -7,6 +7,10 @@
   one is a problem;
 - a local image or file is resolved inside the course folder and copied into the
   package; a link to another page's Markdown file becomes a link to that page;
+- a video or an audio (``![text](../media/clip.mp4)``) becomes a player, shown after
+  its paragraph; a YouTube or Vimeo link alone on its line, an embed; players, images
+  and embeds are left as markers that ``scormgen.media.stage`` writes (they depend on
+  files beside them and on course.yml, which the page cache does not see);
 - two fenced blocks have a meaning of their own: ```` ```reflection ```` (YAML with
   ``id``, ``prompt``, ``expert``) and ```` ```credits ```` (the course's people). Each
   becomes a placeholder (``BLOCK_RE``) that the templates fill in later.
@@ -20,9 +24,14 @@ from urllib.parse import quote, unquote, urlsplit
 from ..course.model import ParsedPage, Reflection
 from ..course.schema import Reader
 from ..errors import Problem, did_you_mean
+from ..media.embeds import video_site
+from ..media.kinds import PLAYABLE, UNSUPPORTED, media_kind, suffix_of
+from ..media.markers import marker
 from ..paths import PathProblem, resolve_inside
 from ..yamlsource import parse_yaml
-from .html import Gettext, HtmlWriter, Policy, escape, escape_url, is_external, is_unsafe, render_markdown, url_error
+from .html import Gettext, HtmlWriter, render_markdown
+from .policy import Policy, img_tag
+from .urls import escape, escape_url, is_external, is_unsafe, url_error
 
 SPECIAL_BLOCKS = ("reflection", "credits")
 
@@ -135,24 +144,40 @@ class PagePolicy(Policy):
         package_path = PurePosixPath(source.relative_to(self.course_dir.resolve()).as_posix())
         return source, str(package_path)
 
-    def image(self, url: str, alt: str, line: int) -> str:
+    def image_element(self, url: str, alt: str, title: str, line: int) -> tuple[str, bool]:
+        kind = media_kind(url)
+        what = {"video": "the video", "audio": "the audio"}.get(kind or "", "the image")
+        if kind == "unsupported":
+            self.problem(line, "SG169", f"the file '{url[:80]}' is in {UNSUPPORTED[suffix_of(url)]} format, which "
+                         "browsers do not all play.", f"Convert it to a format they all play: {PLAYABLE}.")
+            return img_tag(escape_url(url), alt, title), False
         if not alt.strip():
-            self.problem(line, "SG144", f"the image '{url}' has no text alternative.",
-                         "Describe the image between the brackets: ![what it shows](...).")
+            self.problem(line, "SG144", f"{what} '{url}' has no text alternative.",
+                         f"Describe {what} between the brackets: ![what it shows](...).")
         if is_external(url):
-            if self.malformed(url, line, "the image"):
-                return "#"
-            if not url.startswith(("https:", "data:")):
-                self.problem(line, "SG145", f"the image '{url}' is loaded from another site.",
-                             "Copy the image into the course folder (e.g. media/) and link it by "
-                             "relative path, so the package works offline.")
-            return escape_url(url)
-        resolved = self._local_target(url, line, "the image")
+            if self.malformed(url, line, what):
+                return img_tag("#", alt, title), False
+            if not url.startswith(("https:", "data:")) or kind:
+                self.problem(line, "SG145", f"{what} '{url}' is loaded from another site.",
+                             f"Copy {what} into the course folder (e.g. media/) and link it by relative path, "
+                             "so the package works offline" + (" (a YouTube or Vimeo video: link it alone on its "
+                                                               "line)." if kind else "."))
+            return img_tag(escape_url(url), alt, title), False
+        resolved = self._local_target(url, line, what)
         if not resolved:
-            return escape_url(url)
+            return img_tag(escape_url(url), alt, title), False
         source, package_path = resolved
         self.page.media[package_path] = source
-        return escape(quote(package_path, safe="/"))
+        if kind:  # a player: a block, written by the media stage
+            return marker(kind=kind, src=package_path, alt=alt, line=line), True
+        return marker(kind="image", src=package_path, alt=alt, title=title, line=line), False
+
+    def lone_link(self, url: str, text: str, html: str, line: int) -> str | None:
+        """A YouTube or Vimeo link alone on its line: an embed (or, with 'embeds: false'
+        in course.yml, the link), written by the media stage."""
+        if video_site(url) is None:
+            return None
+        return marker(kind="embed", url=url, title=text.strip(), fallback=html, line=line)
 
     def link(self, url: str, line: int) -> tuple[str, bool]:
         if url.startswith("#") or not url:  # an anchor on the page

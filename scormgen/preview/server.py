@@ -223,6 +223,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     preview: PreviewServer
     timeout = READ_TIMEOUT
+    package_file = False  # this request is for a file of the package (see end_headers)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -238,12 +239,20 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def end_headers(self) -> None:
+        # A package's files are never kept by the browser: a page's script (pages/<id>.js)
+        # fetched after a rebuild is the new one, never an old one from the cache.
+        if self.package_file:
+            self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def _refuse(self, refused: RequestRefused) -> None:
         self.close_connection = True  # what is left of the request is never read
         self._send(refused.status, json.dumps({"detail": refused.detail}).encode())
 
     def parse_request(self) -> bool:
         # every method passes here first, HEAD and OPTIONS included
+        self.package_file = False  # (one connection may carry several requests)
         if not super().parse_request():
             return False
         host = (self.headers.get("Host") or "").strip().lower()
@@ -267,6 +276,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if server.cmi5 is not None and path == "/cmi5/returned":  # the launch's returnURL
             return self._send(200, RETURNED_PAGE, "text/html; charset=utf-8")
         if path.startswith("/pkg/") and server.site is not None:
+            self.package_file = True
             return super().do_GET()
         return self._send(404, b'{"detail": "not found"}')
 

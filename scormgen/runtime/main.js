@@ -12,6 +12,7 @@ import { createStorage } from "./backup.js";
 import { cmi5Launch, markSessionEnded, parseActor, queryParams, safeDecode, scormActor, tinCanLaunch } from "./launch.js";
 import { createLog } from "./lms.js";
 import { createStateDocument } from "./lrs-state.js";
+import { createMediaControls } from "./media.js";
 import { createLrsTransport, createOutbox } from "./outbox.js";
 import { preferredEdition } from "./preferences.js";
 import { createSession } from "./session.js";
@@ -109,6 +110,7 @@ function lrsLaunch(config, params, log) {
 }
 
 function start() {
+  createMediaControls(document);
   /** @type {Config} */
   var config = JSON.parse(/** @type {HTMLElement} */ (document.getElementById("sg-config")).textContent || "");
   var params = queryParams(window.location.search);

@@ -13,7 +13,10 @@ export interface Config {
   completion: { pages: string; reflections: string };
   objectives: string[];
   messages: { [message: string]: string };
-  pages: Array<{ id: string; title: string; reflections: string[] }>;
+  /** each page, with the script holding its content (pages.js) */
+  pages: Array<{ id: string; title: string; reflections: string[]; file: string }>;
+  /** each reflection's prompt as plain text: id -> prompt */
+  prompts: { [id: string]: string };
   /** The SCORM data model the adapter speaks (scormgen/standards/datamodel.py); null for xAPI targets. */
   dataModel: DataModelTable | null;
   dataModel12?: DataModelTable | null;

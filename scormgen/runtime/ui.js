@@ -2,9 +2,16 @@
 // The learner's interface: pages, table of contents, progress, reflections, notes.
 // It never calls an LMS: what the learner does goes to `session` (session.js).
 // The learner's text is only ever shown as text (value, textContent), never as HTML.
+// A page's content is loaded when the learner goes there (pages.js): the page is shown
+// once its HTML is in, and its reflections get the learner's answers then.
 
+import { createPageLoader } from "./pages.js";
 import { isComplete, progressFraction } from "./progress.js";
 import { createWorkTools, saveFile } from "./work.js";
+
+var PAGE_TIMEOUT_MS = 20000;  // a page's script that has not come by then: "Try again"
+var LOADING_SHOWN_MS = 300;   // "Loading…" is shown only for a page slower than this
+var TOC_LATER_MS = 500;       // the whole table of contents by then, even where frames are not drawn
 
 /**
  * @param {Document} doc @param {import("./types").Config} config
@@ -17,6 +24,16 @@ export function createUI(doc, config, session, log, actions) {
   /** @type {{ [id: string]: any }} */
   var sections = {};
   var current = -1;
+  var loader = createPageLoader(doc, window, pages, PAGE_TIMEOUT_MS);
+  /** @type {{ [id: string]: boolean }} the pages whose HTML is in their section */
+  var inserted = {};
+  var wanted = -1;   // the page asked for last (Previous and Next go from there)
+  var pending = 0;   // pages asked for and not shown yet: each is shown in turn, as it was asked for
+  var queue = Promise.resolve();
+  /** @type {any} */
+  var loadingTimer = null;
+  /** @type {{ [id: string]: string }} what the LRS said of an answer, for its block when its page comes */
+  var delivery = {};
 
   // The interface's words, translated at build time (config.messages); {name} is filled in.
   /** @param {string} message @param {{ [name: string]: any }} [values] @returns {string} */
@@ -33,7 +50,7 @@ export function createUI(doc, config, session, log, actions) {
   /** @param {string} value */
   function attr(value) { return String(value).replace(/["\\]/g, "\\$&"); }
 
-  pages.forEach(function (page) { sections[page.id] = $('[data-sg-page="' + attr(page.id) + '"]'); });
+  $all("[data-sg-page]").forEach(function (section) { sections[section.getAttribute("data-sg-page")] = section; });
 
   var prevButton = $('[data-sg-nav="prev"]');
   var nextButton = $('[data-sg-nav="next"]');
@@ -50,6 +67,16 @@ export function createUI(doc, config, session, log, actions) {
   var tocToggle = $('[data-sg-action="toggle-toc"]');
   var debug = $("[data-sg-debug]");
   var end = $("[data-sg-complete]");
+  var main = $("main") || doc.body;
+  // A long table of contents costs the first page a good part of its time (drawing a
+  // thousand entries): the first frame draws the entries a screen shows (course.css,
+  // sg-toc-starting), the others come in the next frame, once the first page is there.
+  toc.classList.add("sg-toc-starting");
+  var loadingNote = doc.createElement("p");
+  loadingNote.className = "sg-loading";
+  loadingNote.hidden = true;
+  loadingNote.textContent = t("Loading…");
+  main.appendChild(loadingNote);
   var work = createWorkTools(doc, config, session, t);
   // Exit and "Return to the course": only where the LMS gave a place to return to (cmi5)
   var returnURL = actions && actions.returnURL || "";
@@ -69,19 +96,63 @@ export function createUI(doc, config, session, log, actions) {
     window.setTimeout(function () { status.textContent = message; }, 30);
   }
 
-  /** @param {number} index @param {{ focus: boolean }} options */
+  // --- pages: loaded, then shown ----------------------------------------------------
+  /** The page at `index`, shown once its HTML is in: at once if it is there and no other
+   *  page is on its way, else after the pages asked for before it (each is shown in turn,
+   *  as when every page was in the launch page).
+   *  @param {number} index @param {{ focus: boolean }} options */
   function show(index, options) {
     if (index < 0 || index >= pages.length) return;
-    if (current >= 0) {
+    var id = pages[index].id;
+    wanted = index;
+    if (!pending && (inserted[id] || loader.cached(id) !== null)) {
+      display(index, options);
+      return;
+    }
+    // Meanwhile the page on screen stays in view, but is no longer "the page shown"
+    // (data-sg-page-id): whoever waits for the page asked for waits until it is there.
+    if (current >= 0) sections[pages[current].id].removeAttribute("data-sg-page-id");
+    pending++;
+    setLoading(true);
+    var arriving = loader.load(id);  // (asked for now, alongside the pages before it)
+    arriving.catch(function () { /* said when its turn comes */ });
+    queue = queue.then(function () {
+      return arriving.then(function () {
+        pending--;
+        display(index, options);
+      }, function (/** @type {Error} */ error) {
+        pending--;
+        // (not in "Connection details", which is about the LMS: the page says it itself)
+        if (window.console) window.console.warn("scormgen: the page " + id + " did not load: " + error.message);
+        displayFailure(index, options);
+      });
+    });
+  }
+
+  /** @param {boolean} busy */
+  function setLoading(busy) {
+    window.clearTimeout(loadingTimer);
+    loadingTimer = null;
+    if (busy) {
+      main.setAttribute("aria-busy", "true");
+      loadingTimer = window.setTimeout(function () { loadingNote.hidden = false; }, LOADING_SHOWN_MS);
+    } else {
+      main.removeAttribute("aria-busy");
+      loadingNote.hidden = true;
+    }
+  }
+
+  /** The section of the page at `index` in place of the one shown, with the buttons and
+   *  the table of contents saying where the learner is. @param {number} index */
+  function switchTo(index) {
+    if (!pending) setLoading(false);
+    if (current >= 0 && current !== index) {
       var old = sections[pages[current].id];
       old.hidden = true;
       old.removeAttribute("data-sg-page-id");
     }
     current = index;
     var page = pages[index];
-    var section = sections[page.id];
-    section.hidden = false;
-    section.setAttribute("data-sg-page-id", page.id);
     $all("a[data-sg-goto]", toc).forEach(function (link) {
       if (link.getAttribute("data-sg-goto") === page.id) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
@@ -89,7 +160,25 @@ export function createUI(doc, config, session, log, actions) {
     prevButton.disabled = index === 0;
     nextButton.disabled = index === pages.length - 1;
     pageCount.textContent = t("Page {n} of {total}", { n: index + 1, total: pages.length });
+    var section = sections[page.id];
+    section.hidden = false;
+    return section;
+  }
 
+  function completeToc() {
+    if (!toc.classList.contains("sg-toc-starting")) return;
+    function complete() { toc.classList.remove("sg-toc-starting"); }
+    // after the frame that draws the first page (a hidden window draws none: the time-out then)
+    if (window.requestAnimationFrame) window.requestAnimationFrame(function () { window.setTimeout(complete, 0); });
+    window.setTimeout(complete, TOC_LATER_MS);
+  }
+
+  /** @param {number} index @param {{ focus: boolean }} options */
+  function display(index, options) {
+    var page = pages[index];
+    var section = switchTo(index);
+    insert(page.id, section);
+    if (!pending) section.setAttribute("data-sg-page-id", page.id);  // (else the page asked for next is)
     session.pageViewed(page.id);
     var tellComplete = refresh();
     if (options.focus) {
@@ -98,14 +187,61 @@ export function createUI(doc, config, session, log, actions) {
       announce(t("Page {n} of {total}: {title}", { n: index + 1, total: pages.length, title: page.title }) +
                (tellComplete ? ". " + t("You have completed this module") : ""));
     }
+    // the next page's text, so that Next is quick (kept aside: none of its media is asked for)
+    if (index + 1 < pages.length) loader.prefetch(pages[index + 1].id);
+    completeToc();
+  }
+
+  /** A page's HTML into its section, once; its reflections then get what the learner wrote.
+   *  @param {string} id @param {any} section */
+  function insert(id, section) {
+    if (inserted[id]) return;
+    var failed = $("[data-sg-load-failed]", section);
+    if (failed) section.removeChild(failed);
+    section.insertAdjacentHTML("beforeend", loader.cached(id) || "");
+    inserted[id] = true;
+    var state = session.state();
+    $all("[data-sg-reflection]", section).forEach(function (block) { restoreReflection(block, state); });
+  }
+
+  // A page whose script did not come: its title, why, and "Try again" (not counted as seen).
+  /** @param {number} index @param {{ focus: boolean }} options */
+  function displayFailure(index, options) {
+    var section = switchTo(index);
+    completeToc();
+    var failed = $("[data-sg-load-failed]", section);
+    if (!failed) {
+      failed = doc.createElement("div");
+      failed.className = "sg-load-failed";
+      failed.setAttribute("data-sg-load-failed", "");
+      failed.setAttribute("role", "alert");
+      var why = doc.createElement("p");
+      var retry = doc.createElement("button");
+      retry.type = "button";
+      retry.className = "sg-button";
+      retry.setAttribute("data-sg-action", "retry-page");
+      failed.appendChild(why);
+      failed.appendChild(retry);
+      var title = $(".sg-page-title", section);
+      if (title) title.insertAdjacentElement("afterend", failed); else section.appendChild(failed);
+    }
+    $("p", failed).textContent = t("This page could not be loaded. Check your connection, then try again.");
+    $("button", failed).textContent = t("Try again");
+    if (options.focus) {
+      window.scrollTo(0, 0);
+      ($(".sg-page-title", section) || section).focus();
+    }
   }
 
   /** Progress, seen pages and the end of the module shown again; true when the learner
    *  should now be told that the module is complete. @returns {boolean} */
   function refresh() {
     var state = session.state();
+    /** @type {{ [id: string]: boolean }} */
+    var seen = {};
+    state.pagesSeen.forEach(function (id) { seen[id] = true; });
     $all("a[data-sg-goto]", toc).forEach(function (link) {
-      if (state.pagesSeen.indexOf(link.getAttribute("data-sg-goto")) >= 0) link.setAttribute("data-sg-seen", "");
+      if (seen[link.getAttribute("data-sg-goto")] === true) link.setAttribute("data-sg-seen", "");
     });
     var percent = Math.floor(progressFraction(config, state) * 100);
     progress.value = percent;
@@ -168,13 +304,31 @@ export function createUI(doc, config, session, log, actions) {
   function reflectionParts(block) {
     return { id: block.getAttribute("data-sg-reflection"), answer: $("textarea", block),
              message: $("[data-sg-message]", block), expert: $("[data-sg-expert-answer]", block),
-             submit: $('[data-sg-action="submit"]', block), prompt: $(".sg-reflection-prompt", block) };
+             submit: $('[data-sg-action="submit"]', block) };
   }
 
   /** @param {ReturnType<typeof reflectionParts>} parts */
   function showSubmitted(parts) {
     parts.expert.hidden = false;
     parts.submit.textContent = t("Update my answer");
+  }
+
+  /** A reflection as the learner left it: the answer submitted, the draft, what the LRS said.
+   *  @param {any} block @param {import("./types").State} state */
+  function restoreReflection(block, state) {
+    var parts = reflectionParts(block);
+    if (Object.prototype.hasOwnProperty.call(state.reflections, parts.id)) {
+      parts.answer.value = state.reflections[parts.id];
+      showSubmitted(parts);
+    }
+    if (state.drafts && typeof state.drafts[parts.id] === "string") parts.answer.value = state.drafts[parts.id];
+    if (delivery[parts.id] === "refused") markRefused(block);
+    else if (delivery[parts.id]) block.setAttribute("data-sg-delivery", delivery[parts.id]);
+  }
+
+  /** @param {string} id @returns {string} the prompt as text (the page may not be loaded) */
+  function promptOf(id) {
+    return config.prompts && typeof config.prompts[id] === "string" ? config.prompts[id] : "";
   }
 
   /** @param {any} block */
@@ -185,9 +339,9 @@ export function createUI(doc, config, session, log, actions) {
       parts.answer.focus();
       return;
     }
-    var prompt = parts.prompt ? parts.prompt.textContent.replace(/\s+/g, " ").trim() : "";
     block.removeAttribute("data-sg-delivery");  // (said again once the LRS answers for this text)
-    session.reflectionSubmitted(parts.id, parts.answer.value, prompt);
+    delete delivery[parts.id];
+    session.reflectionSubmitted(parts.id, parts.answer.value, promptOf(parts.id));
     parts.message.textContent = t("Your answer is saved. The expert's answer is below.");
     showSubmitted(parts);
     parts.expert.focus();
@@ -226,6 +380,7 @@ export function createUI(doc, config, session, log, actions) {
       showRefused(data.ids);
     } else if (kind === "answers-delivered") {
       data.ids.forEach(function (/** @type {string} */ id) {
+        delivery[id] = "delivered";
         var block = $('[data-sg-reflection="' + attr(id) + '"]');
         if (block) block.setAttribute("data-sg-delivery", "delivered");
       });
@@ -236,6 +391,13 @@ export function createUI(doc, config, session, log, actions) {
         { limit: data.limit.toLocaleString(config.course.language) });
       if (kind === "suspend-truncated") setNotice(notesWarning.textContent);
     }
+  }
+
+  /** @param {any} block */
+  function markRefused(block) {
+    reflectionParts(block).message.textContent = t("Your answer is saved in this browser, but the learning record " +
+      "store refused it. Download your notes to keep it, and tell your course administrator.");
+    block.setAttribute("data-sg-delivery", "refused");
   }
 
   /** @param {string} tag @returns {string} the language's name, in the course's language */
@@ -255,11 +417,9 @@ export function createUI(doc, config, session, log, actions) {
   /** @param {string[]} ids */
   function showRefused(ids) {
     ids.forEach(function (id) {
+      delivery[id] = "refused";  // (a page not loaded yet says it when it comes)
       var block = $('[data-sg-reflection="' + attr(id) + '"]');
-      if (!block) return;
-      reflectionParts(block).message.textContent = t("Your answer is saved in this browser, but the learning record " +
-        "store refused it. Download your notes to keep it, and tell your course administrator.");
-      block.setAttribute("data-sg-delivery", "refused");
+      if (block) markRefused(block);
     });
     var offer = $('[data-sg-action="download-refused"]', debug);
     if (offer) offer.hidden = false;
@@ -273,9 +433,9 @@ export function createUI(doc, config, session, log, actions) {
       event.preventDefault();
       goTo(target.getAttribute("data-sg-goto"));
     } else if (target === prevButton) {
-      show(current - 1, { focus: true });
+      show(wanted - 1, { focus: true });
     } else if (target === nextButton) {
-      show(current + 1, { focus: true });
+      show(wanted + 1, { focus: true });
     } else if (target === notesToggle) {
       setNotesOpen(notes.hidden);
     } else if (target.matches('[data-sg-action="open-notes"]')) {
@@ -293,6 +453,8 @@ export function createUI(doc, config, session, log, actions) {
       $all('[data-sg-action="exit"]').forEach(function (button) { button.disabled = true; });
       announce(t("Saving your work and returning to the course…"));
       actions.exit();
+    } else if (target.matches('[data-sg-action="retry-page"]')) {
+      show(wanted, { focus: true });
     } else if (target === tocToggle) {
       toggleToc(!toc.classList.contains("sg-open"));
     } else if (target.matches('[data-sg-reflection] [data-sg-action="submit"]')) {
@@ -320,14 +482,6 @@ export function createUI(doc, config, session, log, actions) {
     /** @param {string} pageId the page to show first */
     start: function (pageId) {
       var state = session.state();
-      $all("[data-sg-reflection]").forEach(function (block) {
-        var parts = reflectionParts(block);
-        if (Object.prototype.hasOwnProperty.call(state.reflections, parts.id)) {
-          parts.answer.value = state.reflections[parts.id];
-          showSubmitted(parts);
-        }
-        if (state.drafts && typeof state.drafts[parts.id] === "string") parts.answer.value = state.drafts[parts.id];
-      });
       notesText.value = state.notes || "";
       toldComplete = isComplete(config, state);  // announced only when it happens here
       if (log) log.failures().forEach(addDebug);

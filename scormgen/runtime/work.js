@@ -29,21 +29,18 @@ export function createWorkTools(doc, config, session, t) {
   /** @param {string} selector @returns {any[]} */
   function $all(selector) { return Array.prototype.slice.call(doc.querySelectorAll(selector)); }
 
-  /** @param {any} block */
-  function promptOf(block) {
-    var prompt = block.querySelector(".sg-reflection-prompt");
-    return prompt ? prompt.textContent.replace(/\s+/g, " ").trim() : "";
-  }
-
+  // Every reflection answered, in the course's order, with its prompt from the settings
+  // (a page not visited is not in the document).
   function collectWork() {
     var state = session.state();
     /** @type {Array<{ prompt: string, answer: string }>} */
     var items = [];
-    $all("[data-sg-reflection]").forEach(function (block) {
-      var id = block.getAttribute("data-sg-reflection");
-      if (Object.prototype.hasOwnProperty.call(state.reflections, id)) {
-        items.push({ prompt: promptOf(block), answer: state.reflections[id] });
-      }
+    config.pages.forEach(function (page) {
+      page.reflections.forEach(function (id) {
+        if (Object.prototype.hasOwnProperty.call(state.reflections, id)) {
+          items.push({ prompt: (config.prompts && config.prompts[id]) || "", answer: state.reflections[id] });
+        }
+      });
     });
     return { notes: state.notes || "", reflections: items };
   }
