@@ -57,7 +57,7 @@ class MediaStage:
         self.captions: dict[Path, tuple[list[Cue], str] | None] = {}
         self.caption_files: dict[Path, list[tuple[str | None, Path]]] = {}
         self.attempted: set[Path] = set()       # media beside which a caption file has a problem
-        self.listings: dict[Path, list[str]] = {}
+        self.listings: dict[Path, dict[str, list[str]]] = {}  # folder -> stem -> its caption files
         self.reading_px: int | None = None
 
     # -- a page -------------------------------------------------------------------------
@@ -213,17 +213,28 @@ class MediaStage:
             self.caption_files[source] = self._find_caption_files(source)
         return self.caption_files[source]
 
-    def _find_caption_files(self, source: Path) -> list[tuple[str | None, Path]]:
-        folder = source.parent
+    def _caption_index(self, folder: Path) -> dict[str, list[str]]:
+        """A folder's caption files by the stem of the media file they may belong to
+        ('clip.fr.vtt' under 'clip' and 'clip.fr'), listed once per build."""
         if folder not in self.listings:
             try:
-                self.listings[folder] = sorted(os.listdir(folder))
+                names = sorted(os.listdir(folder))
             except OSError:
-                self.listings[folder] = []
+                names = []
+            index: dict[str, list[str]] = {}
+            for name in names:
+                if name.lower().endswith(".vtt"):
+                    base = name[:-4]
+                    index.setdefault(base, []).append(name)
+                    if "." in base:
+                        index.setdefault(base.rsplit(".", 1)[0], []).append(name)
+            self.listings[folder] = index
+        return self.listings[folder]
+
+    def _find_caption_files(self, source: Path) -> list[tuple[str | None, Path]]:
+        folder = source.parent
         stem, found = source.stem, []
-        for name in self.listings[folder]:
-            if not name.lower().endswith(".vtt") or not name.startswith(stem + "."):
-                continue
+        for name in self._caption_index(folder).get(stem, []):
             middle = name[len(stem) + 1:-4]
             if "." in middle:
                 continue
