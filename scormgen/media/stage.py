@@ -13,6 +13,7 @@ file of ``media/`` that no page uses a warning.
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,34 @@ class MediaStage:
         self.attempted: set[Path] = set()       # media beside which a caption file has a problem
         self.listings: dict[Path, dict[str, list[str]]] = {}  # folder -> stem -> its caption files
         self.reading_px: int | None = None
+        self.ahead: dict[Path, Future[tuple[tuple[list[Cue], str] | None, list[Problem]]]] = {}
+        self.sizes_ahead: dict[Path, Future[tuple[int, int] | None]] = {}
+        self.urls: dict[Path, str] = {}         # caption file -> its data: address
+        self.reader = ThreadPoolExecutor(1, thread_name_prefix="scormgen-captions")
+        self._read_ahead(course_dir / "media")
 
+    def _read_ahead(self, folder: Path) -> None:
+        """The caption files and image sizes of media/ read and checked in a thread while
+        the pages are parsed (the build process is then mostly waiting for the pages or
+        writing media); each file's problems are kept apart and said where the file is
+        used, in order, as if it were read then."""
+        try:
+            names = sorted(os.listdir(folder))[:5000]
+        except OSError:
+            return
+
+        def read(path: Path) -> tuple[tuple[list[Cue], str] | None, list[Problem]]:
+            problems: list[Problem] = []
+            captions = read_captions(path, self.dir, problems)
+            if captions is not None:
+                self.urls[path] = data_url(captions[1])
+            return captions, problems
+        for name in names:
+            path = (folder / name).resolve()
+            if name.lower().endswith(".vtt"):
+                self.ahead[path] = self.reader.submit(read, path)
+            elif name.lower().endswith(IMAGE_SUFFIXES):
+                self.sizes_ahead[path] = self.reader.submit(image_size, path, self.dir)
     # -- a page -------------------------------------------------------------------------
     def page(self, parsed: ParsedPage, page_file: Path) -> None:
         """Write the page's players, images and embeds in its HTML, and check the weight
@@ -80,7 +108,8 @@ class MediaStage:
             self._weigh(name, source, page_file, lines.get(name))
 
     def _image(self, src: str, source: Path, alt: str, title: str, page_file: Path, line: int) -> str:
-        size = image_size(source, self.dir)
+        ahead = self.sizes_ahead.get(source)
+        size = ahead.result() if ahead is not None else image_size(source, self.dir)
         if size and source.suffix.lower() != ".svg":
             shown = self._reading_width()
             if size[0] > 2 * shown and self._once("SG174", src):
@@ -187,7 +216,7 @@ class MediaStage:
         # lower-case language -> (language, file, (cues, text))
         found: dict[str, tuple[str, Path, tuple[list[Cue], str]]] = {}
         for tag, path in self._caption_files(source):
-            self.consumed.add(path.resolve())
+            self.consumed.add(path)  # (resolved by resolve_inside)
             read = self._read(path)
             if read is None:
                 self.attempted.add(source)
@@ -201,7 +230,8 @@ class MediaStage:
                 found[key] = (tag or self.language, path, read)
         primary = catalogue_language(self.language)
         order = sorted(found, key=lambda key: (key != self.language.lower(), catalogue_language(key) != primary, key))
-        tracks = [html.Track(found[key][0], language_name(found[key][0], self.language), data_url(found[key][2][1]),
+        tracks = [html.Track(found[key][0], language_name(found[key][0], self.language),
+                             self.urls.get(found[key][1]) or data_url(found[key][2][1]),
                              index == 0 and catalogue_language(key) == primary)
                   for index, key in enumerate(order)]
         return tracks, found[order[0]][2][0] if order else []
@@ -260,7 +290,12 @@ class MediaStage:
 
     def _read(self, path: Path) -> tuple[list[Cue], str] | None:
         if path not in self.captions:
-            self.captions[path] = read_captions(path, self.dir, self.problems)
+            ahead = self.ahead.pop(path, None)
+            if ahead is not None:
+                self.captions[path], problems = ahead.result()
+                self.problems.extend(problems)
+            else:
+                self.captions[path] = read_captions(path, self.dir, self.problems)
         return self.captions[path]
 
     # -- weight ---------------------------------------------------------------------------
@@ -282,10 +317,17 @@ class MediaStage:
                 "packages.", "Compress it (a video at 720p is usually enough), or raise 'media_size_warning' in "
                 "course.yml if it must stay this size."))
 
+    def close(self) -> None:
+        """No more reading ahead (every page is read, or the build stopped)."""
+        self.reader.shutdown(wait=False, cancel_futures=True)
+        self.ahead.clear()
+        self.sizes_ahead.clear()
+
     # -- once every page is read ------------------------------------------------------------
     def finish(self, used: dict[str, Path]) -> None:
         """``media:`` entries no page plays (problems), files of media/ no page uses
         (warnings); ``used``: every file the course's pages and theme use."""
+        self.close()
         for key, record in self.records.items():
             if key not in self.matched:
                 self.problems.append(Problem(
