@@ -110,7 +110,7 @@ function lrsLaunch(config, params, log) {
 }
 
 function start() {
-  createMediaControls(document);
+  var players = createMediaControls(document);
   /** @type {Config} */
   var config = JSON.parse(/** @type {HTMLElement} */ (document.getElementById("sg-config")).textContent || "");
   var params = queryParams(window.location.search);
@@ -228,6 +228,7 @@ function start() {
     early.forEach(function (event) { view.notify(event[0], event[1]); });
     if (launch) connect(launch, begun);
     if (launch && launch.preferences) {
+      players.startMuted(launch.preferences.audioPreference === "off");
       var edition = preferredEdition(config, launch.preferences.languagePreference);
       if (edition) view.notify("other-edition", edition);
     }

@@ -28,8 +28,21 @@ export function embedFrame(src, title) {
   };
 }
 
-/** @param {Document} doc */
+/**
+ * @param {Document} doc
+ * @returns {{ startMuted: (muted: boolean) => void }} startMuted: the learner asked the LMS for
+ *   no sound (cmi5 learner preferences, audioPreference "off"; cmi5 11.2.0.0-1): each player
+ *   starts muted, and the learner can turn its sound on
+ */
 export function createMediaControls(doc) {
+  var muted = false;
+  // ("play" does not bubble: heard on its way down)
+  doc.addEventListener("play", function (event) {
+    var media = /** @type {HTMLMediaElement} */ (event.target);
+    if (!muted || !media || media.hasAttribute("data-sg-sound-set")) return;
+    media.setAttribute("data-sg-sound-set", "");
+    media.muted = true;
+  }, true);
   doc.addEventListener("click", function (event) {
     var target = /** @type {Element | null} */ (event.target);
     var button = target && target.closest ? target.closest('[data-sg-action="play-embed"]') : null;
@@ -43,13 +56,15 @@ export function createMediaControls(doc) {
     button.parentNode.insertBefore(frame, button.nextSibling);
     frame.focus();
   });
-  if (typeof MutationObserver === "undefined" || !doc.body) return;
+  var controls = { startMuted: function (/** @type {boolean} */ value) { muted = value; } };
+  if (typeof MutationObserver === "undefined" || !doc.body) return controls;
   new MutationObserver(function (records) {
     records.forEach(function (record) {
       var element = /** @type {HTMLElement} */ (record.target);
       if (element.hidden) quiet(element);
     });
   }).observe(doc.body, { attributes: true, attributeFilter: ["hidden"], subtree: true });
+  return controls;
 }
 
 // What plays inside an element that was just hidden stops.

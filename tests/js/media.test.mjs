@@ -51,8 +51,29 @@ function fakeDocument() {
       return element;
     }
   };
-  return { doc, button, box, made, click: (target) => listeners.click({ target }) };
+  return { doc, button, box, made, click: (target) => listeners.click({ target }),
+           play: (target) => listeners.play({ target }) };
 }
+
+function player() {
+  return { muted: false, attributes: {}, hasAttribute(name) { return name in this.attributes; },
+           setAttribute(name, value) { this.attributes[name] = String(value); } };
+}
+
+test("a learner who asked for no sound (cmi5 audioPreference off) gets each player muted at first, once", () => {
+  const page = fakeDocument();
+  const controls = createMediaControls(page.doc);
+  const video = player();
+  page.play(video);
+  assert.equal(video.muted, false, "sound on unless the learner asked otherwise");
+  controls.startMuted(true);
+  const other = player();
+  page.play(other);
+  assert.equal(other.muted, true);
+  other.muted = false;  // the learner turns the sound on
+  page.play(other);
+  assert.equal(other.muted, false, "the learner's choice stands");
+});
 
 test("pressing the button puts the player in its place, with the focus", () => {
   const page = fakeDocument();
