@@ -9,6 +9,7 @@
 // - SCORM targets mirroring to an LRS: the endpoint from the build, the auth from the
 //   launch URL's `auth` parameter (or embedded), the actor from the SCORM learner.
 
+import { lrsHeaders } from "./outbox.js";
 import { CMI5_SESSION } from "./xapi.js";
 
 /** @typedef {import("./types").Config} Config */
@@ -68,14 +69,6 @@ export function tinCanLaunch(params, config) {
   return { endpoint: params.endpoint, auth: params.auth || "", actor: actor,
            registration: params.registration || "", activityId: params.activity_id || config.xapi.activityId,
            cmi5: false };
-}
-
-/** @param {string} auth */
-function lrsHeaders(auth) {
-  /** @type {{ [name: string]: string }} */
-  var headers = { "X-Experience-API-Version": "1.0.3" };
-  if (auth) headers.Authorization = auth;
-  return headers;
 }
 
 // Resolves to the launch, or rejects with a message for the learner.

@@ -7,7 +7,7 @@
 // newest wins), retried with back-off while the LRS fails, and never again once the
 // LRS refuses (a 4xx answer). The last write of a session goes with fetch(keepalive).
 
-import { isRefusal } from "./outbox.js";
+import { fetchWithin, isRefusal, lrsHeaders } from "./outbox.js";
 
 /** @typedef {import("./types").ResumeDocument} ResumeDocument */
 
@@ -33,9 +33,7 @@ export function createStateDocument(launch, log, clock) {
   var url = launch.endpoint.replace(/\/?$/, "/") + "activities/state?stateId=" + encodeURIComponent(RESUME_STATE_ID) +
     "&activityId=" + encodeURIComponent(launch.activityId) + "&agent=" + encodeURIComponent(JSON.stringify(launch.actor)) +
     (launch.registration ? "&registration=" + encodeURIComponent(launch.registration) : "");
-  /** @type {{ [name: string]: string }} */
-  var headers = { "X-Experience-API-Version": "1.0.3", "Content-Type": "application/json" };
-  if (launch.auth) headers.Authorization = launch.auth;
+  var headers = lrsHeaders(launch.auth, true);
   /** @type {ResumeDocument | null} */
   var next = null;   // the newest document not yet written
   var writing = false;
@@ -78,12 +76,8 @@ export function createStateDocument(launch, log, clock) {
   return {
     // The document kept by the LRS, or null (none yet, not ours, or not reachable in time).
     read: function () {
-      var controller = typeof AbortController !== "undefined" ? new AbortController() : null;
-      /** @type {any} */
-      var timeout = controller ? setTimeout(function () { if (controller) controller.abort(); }, STATE_READ_TIMEOUT_MS) : null;
-      return fetch(url, { headers: headers, credentials: "omit", signal: controller ? controller.signal : undefined })
+      return fetchWithin(url, { headers: headers, credentials: "omit" }, STATE_READ_TIMEOUT_MS)
         .then(function (response) {
-          clearTimeout(timeout);
           if (response.status === 404) return null;
           if (!response.ok) throw new Error("HTTP " + response.status);
           return response.json().then(function (value) {
@@ -94,7 +88,6 @@ export function createStateDocument(launch, log, clock) {
           });
         })
         .catch(function (error) {
-          clearTimeout(timeout);
           log.failure({ call: "GET activities/state", element: RESUME_STATE_ID, error: { code: "0",
             text: "the resume state could not be read (" + String(error && error.message || error) + "); " +
                   "this browser's copy is used" } });

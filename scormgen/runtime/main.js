@@ -13,7 +13,7 @@ import { cmi5Launch, markSessionEnded, parseActor, queryParams, safeDecode, scor
 import { createLog } from "./lms.js";
 import { createStateDocument } from "./lrs-state.js";
 import { createMediaControls } from "./media.js";
-import { createLrsTransport, createOutbox } from "./outbox.js";
+import { createLrsTransport, createOutbox, lrsHeaders } from "./outbox.js";
 import { preferredEdition } from "./preferences.js";
 import { createSession } from "./session.js";
 import { createUI } from "./ui.js";
@@ -82,8 +82,7 @@ function registrationFor(storage, key) {
 // with the same id, a statement the LRS has is answered 409 and not stored twice).
 /** @param {Launch} launch @param {import("./types").Statement[]} statements @returns {Promise<string[]>} */
 function alreadyStored(launch, statements) {
-  /** @type {{ [name: string]: string }} */
-  var headers = { "X-Experience-API-Version": "1.0.3", Authorization: launch.auth };
+  var headers = lrsHeaders(launch.auth);
   return Promise.all(statements.slice(0, 40).map(function (statement) {
     return fetch(launch.endpoint + "statements?statementId=" + encodeURIComponent(statement.id),
                  { headers: headers, credentials: "omit" })

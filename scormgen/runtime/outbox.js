@@ -207,6 +207,34 @@ export function createOutbox(storage, key, log, clock) {
   };
 }
 
+// The headers of a request to an LRS (xAPI 1.0.3): the launch's auth, if any, and for a
+// request with a body, its type.
+/** @param {string} auth @param {boolean} [json] @returns {{ [name: string]: string }} */
+export function lrsHeaders(auth, json) {
+  /** @type {{ [name: string]: string }} */
+  var headers = { "X-Experience-API-Version": "1.0.3" };
+  if (json) headers["Content-Type"] = "application/json";
+  if (auth) headers.Authorization = auth;
+  return headers;
+}
+
+// fetch, given up when no answer came within `ms` (an LRS that hangs costs a retry, not
+// the session): rejects then, as fetch does when the network fails.
+/** @param {string} url @param {RequestInit} options @param {number} ms @returns {Promise<Response>} */
+export function fetchWithin(url, options, ms) {
+  var controller = typeof AbortController !== "undefined" ? new AbortController() : null;
+  /** @type {any} */
+  var timer = controller ? setTimeout(function () { if (controller) controller.abort(); }, ms) : null;
+  if (controller) options.signal = controller.signal;
+  return fetch(url, options).then(function (response) {
+    clearTimeout(timer);
+    return response;
+  }, function (error) {
+    clearTimeout(timer);
+    throw error;
+  });
+}
+
 // Statements to an LRS's statements resource (xAPI 1.0.3), with the launch's auth.
 /**
  * @param {string} endpoint @param {string} auth @param {number} [timeoutMs]
@@ -214,18 +242,12 @@ export function createOutbox(storage, key, log, clock) {
  */
 export function createLrsTransport(endpoint, auth, timeoutMs) {
   var url = endpoint.replace(/\/?$/, "/") + "statements";
-  /** @type {{ [name: string]: string }} */
-  var headers = { "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" };
-  if (auth) headers.Authorization = auth;
+  var headers = lrsHeaders(auth, true);
   return {
     send: function (batch) {
-      var controller = typeof AbortController !== "undefined" ? new AbortController() : null;
-      /** @type {any} */
-      var timer = controller ? setTimeout(function () { if (controller) controller.abort(); }, timeoutMs || 15000) : null;
-      return fetch(url, { method: "POST", headers: headers, body: JSON.stringify(batch), credentials: "omit",
-                          signal: controller ? controller.signal : undefined })
+      return fetchWithin(url, { method: "POST", headers: headers, body: JSON.stringify(batch), credentials: "omit" },
+                         timeoutMs || 15000)
         .then(/** @returns {SendResult | Promise<SendResult>} */ function (response) {
-          clearTimeout(timer);
           if (response.ok) return { ok: true, rejected: false, status: response.status, text: "" };
           return response.text().then(function (body) {
             return { ok: false, rejected: isRefusal(response.status), status: response.status,
@@ -234,7 +256,6 @@ export function createLrsTransport(endpoint, auth, timeoutMs) {
             return { ok: false, rejected: isRefusal(response.status), status: response.status, text: "HTTP " + response.status };
           });
         }, function (error) {
-          clearTimeout(timer);
           return { ok: false, rejected: false, status: 0, text: String(error) };
         });
     },

@@ -322,8 +322,7 @@ export function createUI(doc, config, session, log, actions) {
       showSubmitted(parts);
     }
     if (state.drafts && typeof state.drafts[parts.id] === "string") parts.answer.value = state.drafts[parts.id];
-    if (delivery[parts.id] === "refused") markRefused(block);
-    else if (delivery[parts.id]) block.setAttribute("data-sg-delivery", delivery[parts.id]);
+    if (delivery[parts.id]) showDelivery(block, delivery[parts.id]);
   }
 
   /** @param {string} id @returns {string} the prompt as text (the page may not be loaded) */
@@ -379,11 +378,7 @@ export function createUI(doc, config, session, log, actions) {
     } else if (kind === "answers-refused") {
       showRefused(data.ids);
     } else if (kind === "answers-delivered") {
-      data.ids.forEach(function (/** @type {string} */ id) {
-        delivery[id] = "delivered";
-        var block = $('[data-sg-reflection="' + attr(id) + '"]');
-        if (block) block.setAttribute("data-sg-delivery", "delivered");
-      });
+      setDelivery(data.ids, "delivered");
     } else if (kind === "suspend-truncated" || kind === "notes-truncated") {
       notesWarning.hidden = false;
       notesWarning.textContent = t("Your notes and answers are longer than this LMS can store ({limit} characters). " +
@@ -393,11 +388,24 @@ export function createUI(doc, config, session, log, actions) {
     }
   }
 
-  /** @param {any} block */
-  function markRefused(block) {
-    reflectionParts(block).message.textContent = t("Your answer is saved in this browser, but the learning record " +
-      "store refused it. Download your notes to keep it, and tell your course administrator.");
-    block.setAttribute("data-sg-delivery", "refused");
+  // Where each answer is ("delivered", "refused"), said on its block now if its page is
+  // in the document, else when the page comes (restoreReflection); a refusal in words too.
+  /** @param {any} block @param {string} status */
+  function showDelivery(block, status) {
+    if (status === "refused") {
+      reflectionParts(block).message.textContent = t("Your answer is saved in this browser, but the learning " +
+        "record store refused it. Download your notes to keep it, and tell your course administrator.");
+    }
+    block.setAttribute("data-sg-delivery", status);
+  }
+
+  /** @param {string[]} ids @param {string} status */
+  function setDelivery(ids, status) {
+    ids.forEach(function (id) {
+      delivery[id] = status;
+      var block = $('[data-sg-reflection="' + attr(id) + '"]');
+      if (block) showDelivery(block, status);
+    });
   }
 
   /** @param {string} tag @returns {string} the language's name, in the course's language */
@@ -416,11 +424,7 @@ export function createUI(doc, config, session, log, actions) {
   // the refused statements as a file); the answers themselves stay in this browser.
   /** @param {string[]} ids */
   function showRefused(ids) {
-    ids.forEach(function (id) {
-      delivery[id] = "refused";  // (a page not loaded yet says it when it comes)
-      var block = $('[data-sg-reflection="' + attr(id) + '"]');
-      if (block) markRefused(block);
-    });
+    setDelivery(ids, "refused");
     var offer = $('[data-sg-action="download-refused"]', debug);
     if (offer) offer.hidden = false;
   }
