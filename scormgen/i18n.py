@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
 from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -93,6 +92,8 @@ def runtime_messages(language: str) -> dict[str, str]:
 def human_date(value: str, language: str) -> str:
     """'2016-09' as 'September 2016' / 'septembre 2016' (YYYY, YYYY-MM or YYYY-MM-DD)."""
     import datetime
+
+    from babel.dates import format_date  # here: a build that shows no date does without it
     parts = [int(p) for p in value.split("-")]
     locale = Locale.parse(language.replace("-", "_"))
     if len(parts) == 1:

@@ -40,13 +40,46 @@ def blocked_by_moodle(package_path: str) -> str | None:
     return None
 
 
-def resolve_inside(course_dir: Path, base: Path, relative: str) -> Path:
-    """The file ``relative`` (to ``base``) names, which must lie inside ``course_dir``."""
+class Folders:
+    """Real paths of many files of one course, each folder asked of the system once.
+
+    A course of 1,000 pages names 1,000 files in one or two folders: resolving every path
+    whole asks the system about every folder above each file again (5,000 look-ups for
+    the pages alone). This resolves each folder once, then only the file's own last
+    step (a symbolic link there is followed). It gives what ``Path.resolve`` gives. Keep
+    one for one pass over a course and drop it: what it saw is never trusted later (a
+    file is checked again when it is opened, see ``open_inside``)."""
+
+    def __init__(self) -> None:
+        self.real: dict[str, str] = {}        # folder -> its real path
+        self.seen: dict[Path, Path] = {}      # path -> its real path (the course folder, asked often)
+
+    def resolve(self, path: Path) -> Path:
+        known = self.seen.get(path)
+        if known is not None:
+            return known
+        folder, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            real_path = path.resolve()
+        else:
+            real = self.real.get(folder)
+            if real is None:
+                real = self.real[folder] = os.path.realpath(folder)
+            full = os.path.join(real, name)
+            real_path = Path(os.path.realpath(full) if os.path.islink(full) else full)
+        self.seen[path] = real_path
+        return real_path
+
+
+def resolve_inside(course_dir: Path, base: Path, relative: str, folders: Folders | None = None) -> Path:
+    """The file ``relative`` (to ``base``) names, which must lie inside ``course_dir``
+    (``folders``: resolve many paths of one pass at a lower cost)."""
     if PureWindowsPath(relative).drive or PurePosixPath(relative).is_absolute() or relative.startswith("\\"):
         raise PathProblem("SG120", "is an absolute path.",
                           "Use a path relative to the page, inside the course folder (e.g. ../media/x.png).")
-    root = course_dir.resolve()
-    target = (base / relative).resolve()
+    resolve = folders.resolve if folders is not None else Path.resolve
+    root = resolve(course_dir)
+    target = resolve(base / relative)
     try:
         rel = target.relative_to(root)
     except ValueError:

@@ -308,6 +308,21 @@ def test_opened_from_a_folder_it_loads_its_pages(browser, large):
 
 @pytest.mark.browser
 @pytest.mark.slow
+def test_without_javascript_it_says_so_and_lists_every_page(browser, large):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(large.url + "index.html")
+    expect(page.locator(".sg-notice", has_text="needs JavaScript")).to_be_visible()
+    # the launch page starts with the first entries only (a quick first layout): without
+    # the runtime to show the rest, the browser shows them all at once
+    last = page.locator(f'[data-sg-toc] a[data-sg-goto="{page_id(PAGES - 1)}"]')
+    expect(last).to_be_visible()
+    assert page.locator("[data-sg-toc] a[data-sg-goto]:visible").count() == PAGES
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
 def test_a_page_that_does_not_come_offers_to_try_again_and_a_slow_one_says_loading(browser, large):
     context = browser.new_context()
     page, _, errors = open_module(context, large)

@@ -18,7 +18,7 @@ from ..errors import CourseError, Problem, display_path
 from ..i18n import translations
 from ..markdown.html import render_markdown
 from ..media.stage import MediaStage
-from ..paths import PathProblem, resolve_inside
+from ..paths import Folders, PathProblem, resolve_inside
 from ..yamlsource import Map, Seq, parse_yaml
 from .colors import AA_CONTRAST, contrast
 from .model import Course, Page, ParsedPage, Reflection, Theme
@@ -117,9 +117,10 @@ class CourseLoading:
     # -- the pages ----------------------------------------------------------------------
     def _tasks(self) -> list[PageTask]:
         tasks: list[tuple[str, Path]] = []
+        folders = Folders()
         for entry in self.settings["page_entries"] or []:
             try:
-                page_file = resolve_inside(self.dir, self.dir, entry.path)
+                page_file = resolve_inside(self.dir, self.dir, entry.path, folders)
             except PathProblem as exc:
                 hint = exc.hint if exc.code != "SG122" else f"Create {entry.path}, or remove '{entry.id}' from 'pages'."
                 self.problems.append(Problem(self.config, entry.source_line, exc.code,
@@ -154,7 +155,7 @@ class CourseLoading:
         folders = {page_file.parent for page_file in listed} - {root}
         for folder in sorted(folders):
             for path in sorted(folder.glob("*.md")):
-                if path.resolve() not in listed and path.is_file():
+                if path not in listed and path.resolve() not in listed and path.is_file():
                     self.warnings.append(Problem(path, None, "SG162", "this page is not listed in course.yml, "
                                                  "so it is not in the course.", f"Add '- {path.stem}' under "
                                                  "'pages:' (or delete the file if it is a draft)."))

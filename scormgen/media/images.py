@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import imagesize  # type: ignore[import-untyped]
-
 from ..paths import open_inside
 
 # A length in CSS pixels: "480", "480px", "480.5" (not "100%", "20em").
@@ -20,6 +18,7 @@ DEFAULT_READING_PX = 704
 def image_size(source: Path, course_dir: Path) -> tuple[int, int] | None:
     """(width, height) in pixels, or None when the file does not say (or is no image
     imagesize reads). Only the file's first bytes are read."""
+    import imagesize  # type: ignore[import-untyped]  # here: it brings http.client and email along
     try:
         with open_inside(course_dir, source) as handle:
             if source.suffix.lower() == ".svg":

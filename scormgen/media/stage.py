@@ -26,7 +26,7 @@ from ..course.values import Invalid, language
 from ..errors import Problem, did_you_mean
 from ..i18n import catalogue_language, translations
 from ..markdown.html import render_markdown
-from ..paths import PathProblem, resolve_inside
+from ..paths import Folders, PathProblem, resolve_inside
 from . import html
 from .embeds import find_embed, video_site
 from .images import image_size, reading_width_px
@@ -64,6 +64,7 @@ class MediaStage:
         self.sizes_ahead: dict[Path, Future[tuple[int, int] | None]] = {}
         self.urls: dict[Path, str] = {}         # caption file -> its data: address
         self.reader = ThreadPoolExecutor(1, thread_name_prefix="scormgen-captions")
+        self.folders = Folders()                # this build's real folders (see paths.Folders)
         self._read_ahead(course_dir / "media")
 
     def _read_ahead(self, folder: Path) -> None:
@@ -83,10 +84,13 @@ class MediaStage:
                 self.urls[path] = data_url(captions[1])
             return captions, problems
         for name in names:
-            path = (folder / name).resolve()
-            if name.lower().endswith(".vtt"):
+            lower = name.lower()
+            if not lower.endswith((".vtt", *IMAGE_SUFFIXES)):
+                continue  # a video or audio file: nothing to read ahead
+            path = self.folders.resolve(folder / name)
+            if lower.endswith(".vtt"):
                 self.ahead[path] = self.reader.submit(read, path)
-            elif name.lower().endswith(IMAGE_SUFFIXES):
+            else:
                 self.sizes_ahead[path] = self.reader.submit(image_size, path, self.dir)
     # -- a page -------------------------------------------------------------------------
     def page(self, parsed: ParsedPage, page_file: Path) -> None:
@@ -281,7 +285,7 @@ class MediaStage:
                                                  "language."))
                     continue
             try:
-                found.append((middle or None, resolve_inside(self.dir, folder, name)))
+                found.append((middle or None, resolve_inside(self.dir, folder, name, self.folders)))
             except PathProblem as exc:
                 self.attempted.add(source)
                 self.problems.append(Problem(folder / name, None, exc.code, f"the caption file {exc.message}",

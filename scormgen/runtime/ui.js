@@ -70,7 +70,8 @@ export function createUI(doc, config, session, log, actions) {
   var main = $("main") || doc.body;
   // A long table of contents costs the first page a good part of its time (drawing a
   // thousand entries): the first frame draws the entries a screen shows (course.css,
-  // sg-toc-starting), the others come in the next frame, once the first page is there.
+  // sg-toc-starting, which the launch page starts with, so that the browser's first
+  // layout is quick too), the others come in the next frame, once the first page is there.
   toc.classList.add("sg-toc-starting");
   var loadingNote = doc.createElement("p");
   loadingNote.className = "sg-loading";
