@@ -505,6 +505,38 @@ def test_video_and_audio_play_in_every_target(media_site, browser, target):
     context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.node
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004-3rd", "scorm2004-4th"])
+def test_video_plays_with_its_captions_under_an_lms_runtime(media_site, browser, target):
+    """The package in the test LMS (scorm-again from npm, the module in its frame): the
+    media page plays its video with its captions, and the LMS refuses no call."""
+    from playwright.sync_api import expect
+    standard = "scorm12" if target == "scorm12" else "scorm2004"
+    media_site.states[f"media-{target}"] = {"cmi": {}}
+    page = browser.new_page()
+    page.goto(f"{media_site.url}/lms/lms.html?standard={standard}&key=media-{target}"
+              f"&launch=/pkg/en-{target}/index.html&fail=")
+    frame = page.frame_locator("iframe")
+    frame.locator('[data-sg-toc] a[data-sg-goto="media"]').click()
+    video = frame.locator('[data-sg-page-id="media"] video')
+    expect(video).to_be_visible()
+    handle = video.element_handle()
+    handle.wait_for_element_state("visible")
+    page.wait_for_function("v => v.readyState >= 1 && v.textTracks[0].cues && v.textTracks[0].cues.length === 2",
+                           arg=handle)
+    assert video.evaluate("v => [v.textTracks[0].kind, v.textTracks[0].mode]") == ["captions", "showing"]
+    video.evaluate("v => { v.muted = true; return v.play(); }")
+    page.wait_for_function("v => v.currentTime > 0.2", arg=handle)
+    calls = page.evaluate("lms.calls")
+    assert any(c["method"] in ("LMSInitialize", "Initialize") for c in calls)
+    refused = [c for c in calls if c["error"] != "0" or (re.search(r"SetValue|Commit|Initialize", c["method"])
+                                                          and c["result"] != "true")]
+    assert refused == []
+    page.close()
+
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
