@@ -13,14 +13,14 @@ video and images do not), then measures, in one run:
 - the build time at three course sizes (is it linear?);
 - the peak memory (RSS) of each build, read from the operating system;
 - the CLI's start-up time and the size of the real module's packages;
-- the learner's side (bench/learner.py): the course and the real 12-page module served
+- the learner's side (bench/learner.py): the course and the real module (15 pages) served
   over HTTP to headless Chromium, the time to the first page visible and the bytes
   received before it.
 
 It prints the medians and checks the targets, for first builds and rebuilds alike:
 within 1.2x of the zipfile baseline, at least 5x faster than `zip -r`, peak RSS under
 100 MiB, time linear in the size; and for the learner, the first page within 1.5x of
-the 12-page module's, at most 2 MB before it. Exit status 0 when every target is met,
+the real module's, at most 2 MB before it. Exit status 0 when every target is met,
 1 otherwise.
 """
 from __future__ import annotations

@@ -1,11 +1,14 @@
 """How much of cmi.suspend_data the module's own structure takes, at worst.
 
 The runtime (runtime/suspend.js) keeps the learner's resume state in suspend_data:
-the pages seen, each reflection's text and the notes, never over the standard's
-limit. What the structure itself takes (keys, ids, the pages-seen bits) is fixed by
-the course; the rest is the room the learner's writing shares. This computes that
-structure for the worst case (every reflection answered and every text shortened),
-in the same format, so the build can say how much room a learner has.
+the pages seen, each question's latest answer and attempts used, the verdict sent to
+the LRS, each reflection's text and the notes, never over the standard's limit. What
+the structure itself takes (keys, ids, the pages-seen bits, the questions' answers,
+which are never shortened) is fixed by the course; the rest is the room the learner's
+writing shares. This computes that structure for the worst case (every question
+answered with as many options as it allows and every attempt used, every reflection
+answered and every text shortened), in the same format, so the build can say how much
+room a learner has.
 
 The runtime writes format 2: the record's JSON with every double quote written as a
 single quote, and a single quote, a backslash and a tilde as pairs starting with "~",
@@ -17,7 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .course import Course
+from .course import Course, Question
 from .standards import datamodel
 from .targets import Target
 
@@ -43,13 +46,16 @@ class Budget:
     unit: str
     structure: int      # what the course's structure takes at worst
     texts: int          # how many texts share the rest (reflections and notes)
+    questions: int = 0  # how many questions' answers the structure holds
 
     @property
     def room(self) -> int:
         return max(0, self.limit - self.structure)
 
     def describe(self) -> str:
-        line = (f"resume data: the structure takes {self.structure:,} of {self.limit:,} {self.unit}; "
+        held = f" (with the answers to {self.questions:,} question{'s' if self.questions != 1 else ''})" \
+            if self.questions else ""
+        line = (f"resume data: the structure{held} takes {self.structure:,} of {self.limit:,} {self.unit}; "
                 f"{self.room:,} are left for the learner's {self.texts - 1} reflection"
                 f"{'s' if self.texts != 2 else ''} and notes")
         if self.unit == "bytes":
@@ -74,18 +80,31 @@ class Budget:
         return "beyond it, a resume in another browser also gets back " + " and ".join(kept)
 
 
+def kept_answer(question: Question) -> str:
+    """A question's longest answer as suspend.js keeps it (quiz.js, keepAnswer): a letter per
+    option chosen (every option of a multiple-choice question; one otherwise, t or f for
+    true-false), then the attempts used, all of them."""
+    chosen = len(question.options) if question.type == "multiple" else 1
+    return "a" * chosen + str(question.attempts)
+
+
 def worst_case_structure(course: Course) -> int:
-    """The record's length in UTF-8 bytes with every text empty and marked as shortened."""
+    """The record's length in UTF-8 bytes with every text empty and marked as shortened,
+    every question answered at the longest and a verdict sent."""
     reflection_ids = [r.id for r in course.reflections]
     record: dict[str, object] = {
         "v": SUSPEND_FORMAT,
         "r": MAX_REVISION,
         "h": "z" * HASH_WIDTH,
         "p": "f" * ((len(course.pages) + 3) // 4),
+        "q": {q.id: kept_answer(q) for q in course.questions},
+        "o": "p",
         "a": {rid: "" for rid in reflection_ids},
         "n": "",
         "x": [f"a:{rid}" for rid in reflection_ids] + ["n"],
     }
+    if not course.questions:
+        del record["q"], record["o"]
     if not reflection_ids:
         del record["a"]
     encoded = protect_json(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
@@ -100,4 +119,5 @@ def suspend_budget(course: Course, target: Target) -> Budget | None:
     characters, bytes_limit = limits
     limit = min(characters, bytes_limit) if bytes_limit else characters
     return Budget(target=target, limit=limit, standard_limit=characters, unit="bytes" if bytes_limit else "characters",
-                  structure=worst_case_structure(course), texts=len(course.reflections) + 1)
+                  structure=worst_case_structure(course), texts=len(course.reflections) + 1,
+                  questions=len(course.questions))

@@ -282,7 +282,9 @@ def validate_command(package: Path, schemas: Path | None, no_schemas: bool, lms:
 def report_command(endpoint: str, user: str | None, password: str | None, course_dir: Path | None,
                    activity_id: str | None, fmt: str, output: Path | None, timeout: float) -> None:
     """Read a course's statements from an LRS and write, for each learner, their
-    reflections, when they completed the course and the time they spent, as CSV or JSON.
+    reflections, their answers to the knowledge checks with their results, their score
+    and whether they passed, when they completed the course and the time they spent, as
+    CSV or JSON.
 
     Statements are read a page at a time and not kept, so memory does not grow with the
     LRS. On a terminal a progress line shows on stderr, and control characters in
@@ -290,12 +292,14 @@ def report_command(endpoint: str, user: str | None, password: str | None, course
     get a leading '."""
     from .course import load_course
     from .lrsreport import Limits, ProgressLine, collect, skipped_warning, write_report
+    questions = None  # the course's question ids, when the course is read (the score counts over them)
     if activity_id is None:
-        activity_id = load_course(course_dir if course_dir is not None else default_course()).activity_id
+        course = load_course(course_dir if course_dir is not None else default_course())
+        activity_id, questions = course.activity_id, [question.id for question in course.questions]
     stderr = sys.stderr
     progress = ProgressLine(stderr) if stderr.isatty() else None
     try:
-        summary = collect(endpoint, user, password, activity_id, Limits(timeout=timeout), progress)
+        summary = collect(endpoint, user, password, activity_id, Limits(timeout=timeout), progress, questions)
         if progress is not None:
             progress(summary.statements, summary.pages, final=True)
     finally:

@@ -83,6 +83,12 @@ CODES: dict[str, str] = {
     "SG173": "media file larger than media_size_warning",
     "SG174": "image far larger than shown",
     "SG175": "file in media/ that no page uses",
+    # knowledge checks (SG180 is a warning)
+    "SG176": "question without a correct option",
+    "SG177": "single-choice question with several correct options",
+    "SG178": "key that does not fit the question's type",
+    "SG179": "question with too few or too many options",
+    "SG180": "mastery score in a course without questions",
 }
 
 

@@ -8,7 +8,8 @@ from .errors import ScormgenError
 
 # name -> (file, what it is)
 GUIDES = {
-    "course": ("course-source.md", "course.yml field by field, pages, media, blocks, templates"),
+    "course": ("course-source.md", "course.yml field by field, pages, media, blocks (reflections, knowledge "
+               "checks, credits), templates"),
     "errors": ("errors.md", "every problem code, with an example and its fix"),
 }
 

@@ -17,12 +17,27 @@ from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
+# The knowledge checks' words (runtime/quiz-ui.js): in the launch page of a course with
+# questions only, so that a course without any builds exactly as before.
+QUIZ_MESSAGES = (
+    "Correct.",
+    "Incorrect.",
+    "1 attempt left",
+    "{n} attempts left",
+    "No attempts left",
+    "Choose an answer before you check it.",
+    "Your score: {percent}% ({correct} of {total} correct).",
+    "Passing score: {mastery}%. Result: passed.",
+    "Passing score: {mastery}%. Result: failed.",
+    "Passing score: {mastery}%. Answer every question to get your result.",
+)
+
 # Every message the browser runtime shows or sends; {name} marks a value filled in there.
 RUNTIME_MESSAGES = (
     "Page {n} of {total}",
     "Page {n} of {total}: {title}",
     "Write your answer before you submit it.",
-    "Your answer is saved. The expert's answer is below.",
+    "Your answer is saved. An answer to compare with yours is below.",
     "Update my answer",
     "Not connected to an LMS: your progress is kept in this browser only.",
     "The LMS did not answer: your progress is kept in this browser only, for now.",
@@ -48,6 +63,7 @@ RUNTIME_MESSAGES = (
     "Loading…",
     "This page could not be loaded. Check your connection, then try again.",
     "Try again",
+    *QUIZ_MESSAGES,
 )
 
 
@@ -84,9 +100,11 @@ def available_languages() -> list[str]:
     return ["en"] + sorted(p.stem for p in LOCALE_DIR.glob("*.po"))
 
 
-def runtime_messages(language: str) -> dict[str, str]:
+def runtime_messages(language: str, scored: bool = False) -> dict[str, str]:
+    """The runtime's words in ``language``; the knowledge checks' only when ``scored`` (the
+    course has questions)."""
     t = translations(language)
-    return {message: t.gettext(message) for message in RUNTIME_MESSAGES}
+    return {message: t.gettext(message) for message in RUNTIME_MESSAGES if scored or message not in QUIZ_MESSAGES}
 
 
 def human_date(value: str, language: str) -> str:

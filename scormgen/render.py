@@ -28,7 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import __version__
-from .course import Course, Page, Reflection
+from .course import Course, Page, Question, Reflection
 from .errors import CourseError, Problem, ScormgenError
 from .i18n import human_date, runtime_messages, translations
 from .markdown import BLOCK_RE
@@ -140,6 +140,27 @@ def plain_text(html: str) -> str:
     return _JS_SPACES.sub(" ", "".join(parser.parts)).strip(" ")
 
 
+def json_number(value: float | None) -> int | float | None:
+    """80.0 as 80 (what the JSON says), 72.5 as it is."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def question_config(question: Question) -> dict[str, Any]:
+    """A question as the runtime checks and reports it (see ``runtime/types.d.ts``, Config)."""
+    choice = question.type != "true-false"
+    return {
+        "page": question.page_id,
+        "type": "choice" if choice else "true-false",
+        "multiple": question.type == "multiple",
+        "options": question.option_ids if choice else [],
+        "correct": question.correct_ids,
+        "attempts": question.attempts,
+        "shuffle": question.shuffle,
+        "prompt": plain_text(question.prompt_html),
+        "choices": {o.id: plain_text(o.text_html) for o in question.options} if choice else {},
+    }
+
+
 class Renderer:
     def __init__(self, course: Course):
         self.course = course
@@ -198,9 +219,9 @@ class Renderer:
         for index, page in enumerate(self.course.pages):
             blocks = page.parsed.blocks
 
-            def block(match: re.Match[str], blocks: list[tuple[str, Reflection | None]] = blocks) -> str:
-                name, reflection = blocks[int(match.group(1))]
-                return self._render(f"{name}.html", **({"reflection": reflection} if reflection else {}))
+            def block(match: re.Match[str], blocks: list[tuple[str, Reflection | Question | None]] = blocks) -> str:
+                name, item = blocks[int(match.group(1))]  # a reflection or a question: its template's name
+                return self._render(f"{name}.html", **({name: item} if item else {}))
             if blocks:
                 page.parsed.html = BLOCK_RE.sub(block, page.parsed.html)
                 page.parsed.blocks = []
@@ -215,6 +236,8 @@ class Renderer:
         # Only SCORM packages send to an endpoint of the build's; cmi5 and xapi packages
         # get theirs, with its credentials, from the launch: nothing embedded there.
         mirrors = target.standard.packaging is not None
+        # the knowledge checks' words and data-model elements, for a course with questions only
+        scored = course.scored
         return {
             "format": 1,
             "standard": target.runtime,
@@ -227,16 +250,30 @@ class Renderer:
             "completion": {"pages": course.completion.pages,
                            "reflections": course.completion.reflections},
             "objectives": [o.id for o in course.objectives],
-            "messages": runtime_messages(course.language),
+            "messages": runtime_messages(course.language, scored=scored),
             "pages": [{"id": p.id, "title": p.title, "reflections": [r.id for r in p.reflections],
-                       "file": self.page_files[p.id]} for p in course.pages],
+                       "file": self.page_files[p.id],
+                       **({"questions": [q.id for q in p.questions]} if scored else {})}
+                      for p in course.pages],
             # the notes download and print name each reflection, whose page may not be loaded
             "prompts": {r.id: plain_text(r.prompt_html) for r in course.reflections},
-            "dataModel": datamodel.runtime_table(target.name),
+            "dataModel": datamodel.runtime_table(target.name, scored=scored),
             # A SCORM 2004 package in an LMS that offers only the SCORM 1.2 API (Chamilo)
             # speaks SCORM 1.2 to it rather than nothing at all.
-            "dataModel12": datamodel.runtime_table("scorm12") if target.runtime == "scorm2004" else None,
+            "dataModel12": (datamodel.runtime_table("scorm12", scored=scored) if target.runtime == "scorm2004"
+                            else None),
             "localLimits": datamodel.local_limits(),
+            # a course with questions only: one without is built exactly as before they came
+            **(self._scoring() if scored else {}),
+        }
+
+    def _scoring(self) -> dict[str, Any]:
+        """What the runtime needs to check answers and report a score (a scored course)."""
+        course = self.course
+        return {
+            "questions": {q.id: question_config(q) for q in course.questions},
+            "questionOrder": [q.id for q in course.questions],
+            "masteryScore": json_number(course.passing_score),
         }
 
     def page_scripts(self, pages: list[RenderedPage]) -> Iterator[Entry]:

@@ -117,6 +117,112 @@ def write_course(root: Path, files: dict[str, str | bytes | None] | None = None)
     return root
 
 
+QUIZ_COURSE_YML = """\
+id: quiz-course
+title: Quiz course
+version: "1.0"
+language: {language}
+description: A small scored course for tests.
+pages:
+  - choose-one
+  - choose-many
+  - true-or-false
+"""
+
+QUIZ_PAGES = ["choose-one", "choose-many", "true-or-false"]
+
+CHOOSE_ONE_MD = """\
+# Choose one
+
+Bordin (1979) described the working alliance through three components.
+
+```question
+id: q-single
+type: single
+prompt: Which of these is one of Bordin's three components of the working alliance?
+options:
+  - id: goals
+    text: Agreement on the *goals* of care
+    correct: true
+    feedback: Yes. Goals, tasks and bond are the three components.
+  - id: fees
+    text: Agreement on fees
+    feedback: No. Fees are not part of the alliance.
+  - id: hours
+    text: Agreement on office hours
+feedback: See Bordin (1979).
+```
+
+```reflection
+id: r-quiz
+prompt: Which component is the hardest for you?
+expert: Many clinicians find the bond the hardest.
+```
+"""
+
+CHOOSE_MANY_MD = """\
+# Choose many
+
+```question
+id: q-multiple
+type: multiple
+prompt: Which two of these are components of the alliance?
+attempts: 2
+shuffle: true
+options:
+  - id: goals
+    text: Goals
+    correct: true
+  - id: tasks
+    text: Tasks
+    correct: true
+  - id: fees
+    text: Fees
+    feedback: Fees are not a component.
+feedback: Goals, tasks and bond.
+```
+"""
+
+TRUE_OR_FALSE_MD = """\
+# True or false
+
+```question
+id: q-truefalse
+type: true-false
+prompt: The working alliance predicts outcomes across therapies.
+answer: true
+feedback: Yes, in many meta-analyses.
+```
+"""
+
+# Each question of the quiz course: its page, and the option ids of a right and a wrong answer.
+QUIZ_ANSWERS = {
+    "q-single": {"page": "choose-one", "right": ["goals"], "wrong": ["fees"]},
+    "q-multiple": {"page": "choose-many", "right": ["goals", "tasks"], "wrong": ["fees"]},
+    "q-truefalse": {"page": "true-or-false", "right": ["true"], "wrong": ["false"]},
+}
+
+
+def write_quiz_course(root: Path, mastery: float | None = 80, language: str = "en",
+                      files: dict[str, str | bytes | None] | None = None) -> Path:
+    """A valid scored course in ``root`` (id quiz-course): three pages with a single, a
+    multiple and a true-false question (QUIZ_ANSWERS), and one reflection; ``mastery``
+    None leaves mastery_score out; ``language`` is the course's (its texts stay English);
+    ``files`` as in write_course."""
+    config = QUIZ_COURSE_YML.format(language=language)
+    if mastery is not None:
+        config += f"mastery_score: {mastery:g}\n"
+    contents: dict[str, str | bytes | None] = {
+        "course.yml": config,
+        "pages/choose-one.md": CHOOSE_ONE_MD,
+        "pages/choose-many.md": CHOOSE_MANY_MD,
+        "pages/true-or-false.md": TRUE_OR_FALSE_MD,
+    }
+    contents.update(files or {})
+    return write_course(root, {"course.yml": None, "pages/intro.md": None, "pages/second.md": None,
+                               "pages/people.md": None, "media/square.png": None, **contents})
+
+
 PAGE_SCRIPT_START = "(window.scormgenPages=window.scormgenPages||[]).push("
 
 

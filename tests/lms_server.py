@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import http.server
 import json
+import re
 import threading
 import time
 import urllib.error
@@ -34,6 +35,7 @@ from xml.etree import ElementTree
 
 from ralph import PASSWORD, USER
 from scormgen.preview.cmi5 import Cmi5Lms, StoreError
+from scormgen.preview.mastery import package_mastery
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -41,6 +43,13 @@ SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist"
 # the LMS's own id of the AU in cmi5 launches, not the publisher's (cmi5 8.1.5.0-3)
 AU_ACTIVITY_ID = "https://lms.example/cmi5/activities/working-alliance-au"
 RETURNED_PAGE = b"<!doctype html><title>Back in the LMS</title><p>The module has returned to the LMS.</p>"
+
+
+def refused_calls(calls: list[dict]) -> list[dict]:
+    """The calls of the test LMS's log (``lms.calls`` in its page) that the LMS refused:
+    an error code, or a false answer to a call that must say true."""
+    return [c for c in calls if c["error"] != "0"
+            or (re.search(r"SetValue|Commit|Initialize|Terminate|Finish", c["method"]) and c["result"] != "true")]
 
 
 class LmsServer:
@@ -248,23 +257,33 @@ class LmsServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def cmi5_launch(self, actor: dict, registration: str, launch_mode: str = "Normal", move_on: str = "Completed",
+    def cmi5_launch(self, actor: dict, registration: str, launch_mode: str = "Normal", move_on: str | None = None,
                     preferences: dict | None = None, return_url: str | None = None,
-                    activity_id: str = AU_ACTIVITY_ID, publisher_id: str | None = None) -> str:
+                    activity_id: str = AU_ACTIVITY_ID, publisher_id: str | None = None,
+                    mastery_score: float | None | str = "package") -> str:
         """A new cmi5 session of the cmi5 package (/pkg/cmi5/index.html) for ``actor`` in
         ``registration``: its full launch URL. The publisher id (in the context template's
-        grouping) is the AU's id in the package's cmi5.xml unless given; ``return_url``
-        None is a page of this server, "" none."""
+        grouping) is the AU's id in the package's cmi5.xml unless given, and so are moveOn
+        and the masteryScore of LMS.LaunchData (``mastery_score``: "package", or the LMS's
+        own value, or None for none); ``return_url`` None is a page of this server, "" none."""
+        au = self.cmi5_au()
+        mastery = package_mastery(self.packages / "cmi5") if mastery_score == "package" else mastery_score
         return self.cmi5.launch(
             actor=actor, registration=registration, activity_id=activity_id,
-            publisher_id=publisher_id or self.cmi5_publisher_id(), endpoint=f"{self.url}/xapi/",
-            au_url=f"{self.url}/pkg/cmi5/index.html", launch_mode=launch_mode, move_on=move_on,
-            return_url=f"{self.url}/cmi5/returned" if return_url is None else return_url, preferences=preferences)
+            publisher_id=publisher_id or au.attrib["id"], endpoint=f"{self.url}/xapi/",
+            au_url=f"{self.url}/pkg/cmi5/index.html", launch_mode=launch_mode,
+            move_on=move_on or au.attrib.get("moveOn", "NotApplicable"),
+            return_url=f"{self.url}/cmi5/returned" if return_url is None else return_url, preferences=preferences,
+            mastery_score=None if mastery is None else float(mastery))
+
+    def cmi5_au(self) -> ElementTree.Element:
+        """The AU of the cmi5 package's course structure (cmi5.xml)."""
+        root = ElementTree.parse(self.packages / "cmi5" / "cmi5.xml").getroot()
+        return next(element for element in root.iter() if element.tag.endswith("}au"))
 
     def cmi5_publisher_id(self) -> str:
         """The AU's id in the cmi5 package's course structure (cmi5.xml)."""
-        root = ElementTree.parse(self.packages / "cmi5" / "cmi5.xml").getroot()
-        return next(element.attrib["id"] for element in root.iter() if element.tag.endswith("}au"))
+        return self.cmi5_au().attrib["id"]
 
     def _store_in_lrs(self, statements: list[dict]) -> bool:
         """The cmi5 LMS's store: the LRS (Ralph). True once it took the statements."""

@@ -56,6 +56,7 @@ class Au:
         self.query = query
         self.actor = json.loads(query["actor"])
         self.registration, self.activity_id = query["registration"], query["activityId"]
+        self.mastery: float | None = None  # the launch data's masteryScore, once read
         self.token = ""
         self.session_id = ""
         self.template: dict[str, Any] = {}
@@ -88,6 +89,7 @@ class Au:
         assert status == 200, data
         self.template = data["contextTemplate"]
         self.session_id = self.template["extensions"][SESSION]
+        self.mastery = data.get("masteryScore")
         return data
 
     def statement(self, verb: str, **fields: Any) -> dict[str, Any]:
@@ -495,6 +497,119 @@ def test_launch_refuses_a_mode_or_rule_cmi5_does_not_define(lms):
         launch(lms, launch_mode="Preview")
     with pytest.raises(ValueError, match="moveOn"):
         launch(lms, move_on="Viewed")
+    with pytest.raises(ValueError, match="masteryScore"):
+        launch(lms, mastery_score=80)
+
+
+# -- passed and failed: the masteryScore of the launch, one judgement a session -------------------
+MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+
+
+def judged(au: Au, verb: str, scaled: float | None, said: Any = "launch") -> dict[str, Any]:
+    """passed or failed as the runtime sends it: the course's score (percent) and, when the launch
+    gave a masteryScore, that value as the context extension (``said``: another value, or None)."""
+    statement = au.statement(verb)
+    if scaled is not None:
+        statement["result"]["score"] = {"scaled": scaled, "raw": round(scaled * 100, 2), "min": 0, "max": 100}
+    if said == "launch":
+        said = au.mastery
+    if said is not None:
+        statement["context"]["extensions"][MASTERY] = said
+    return statement
+
+
+JUDGEMENT_RULES: list[tuple[str, float | None, list[str], str, float | None, Any, int, str | None]] = [
+    # (name, the launch's masteryScore, accepted before in the session, verb, score.scaled,
+    #  the masteryScore extension ("launch": the launch's), status, requirement)
+    ("passed at the mastery score", 0.8, [], "passed", 0.8, "launch", 200, None),
+    ("passed over it", 0.8, [], "passed", 1.0, "launch", 200, None),
+    ("passed under it", 0.8, [], "passed", 0.7999, "launch", 403, "9.3.4.0-2"),
+    ("failed under it", 0.8, [], "failed", 0.5, "launch", 200, None),
+    ("failed with no question right", 0.8, [], "failed", 0, "launch", 200, None),
+    ("failed at the mastery score", 0.8, [], "failed", 0.8, "launch", 403, "9.3.5.0-2"),
+    ("failed over it", 0.8, [], "failed", 1, "launch", 403, "9.3.5.0-2"),
+    ("passed with a score, without the extension", 0.8, [], "passed", 0.9, None, 403, "9.6.3.2-2"),
+    ("failed with a score, without the extension", 0.8, [], "failed", 0.1, None, 403, "9.6.3.2-2"),
+    ("passed saying another masteryScore", 0.8, [], "passed", 0.9, 0.7, 403, "9.6.3.2-2"),
+    ("passed saying the masteryScore as text", 0.8, [], "passed", 0.9, "0.8", 403, "9.6.3.2-2"),
+    ("passed without a score: nothing to compare", 0.8, [], "passed", None, None, 200, None),
+    ("no masteryScore in the launch: passed by the AU's own rule", None, [], "passed", 0.1, None, 200, None),
+    ("no masteryScore in the launch: failed by the AU's own rule", None, [], "failed", 0.95, None, 200, None),
+    ("failed, then passed in the same session", 0.8, ["failed"], "passed", 0.9, "launch", 403, "9.3.0.0-3"),
+    ("failed twice in one session", 0.8, ["failed"], "failed", 0.2, "launch", 403, "9.3.0.0-3"),
+    ("passed in a session after experienced and completed", 0.8, ["experienced", "completed"], "passed", 0.85,
+     "launch", 200, None),
+]
+
+
+@pytest.mark.parametrize("mastery,before,verb,scaled,said,status,requirement",
+                         [row[1:] for row in JUDGEMENT_RULES], ids=[row[0] for row in JUDGEMENT_RULES])
+def test_passed_and_failed_rule(lms, store, mastery, before, verb, scaled, said, status, requirement):
+    au = launch(lms, mastery_score=mastery).start()
+    assert au.mastery == mastery
+    for earlier in before:
+        sent = judged(au, earlier, 0.2) if earlier == "failed" else au.statement(earlier)
+        assert au.send(sent)[0] == 200
+    statement = judged(au, verb, scaled, said)
+    kept = len(store.kept)
+    answer = au.send(statement)
+    if requirement is None:
+        assert answer == (200, [statement["id"]])
+    else:
+        refused(answer, status, requirement)
+        assert len(store.kept) == kept
+
+
+def test_failed_then_passed_in_the_next_session_then_no_failed_again(lms, store):
+    """A registration may fail, then pass in a later session; nothing fails after a pass."""
+    first = launch(lms, mastery_score=0.8, move_on="CompletedAndPassed").start()
+    assert first.send(judged(first, "failed", 0.5), first.statement("completed"))[0] == 200
+    assert first.send(first.statement("terminated"))[0] == 200
+    second = launch(lms, mastery_score=0.8, move_on="CompletedAndPassed").start()
+    assert second.send(judged(second, "passed", 0.9))[0] == 200
+    assert verbs(store.kept)[-2:] == ["passed", "satisfied"], "CompletedAndPassed is met with the pass"
+    assert second.send(second.statement("terminated"))[0] == 200
+    third = launch(lms, mastery_score=0.8).start()
+    refused(third.send(judged(third, "failed", 0.1)), 403, "9.3.0.0-8")
+    refused(third.send(judged(third, "passed", 1)), 403, "9.3.0.0-7")
+
+
+def test_the_launch_data_and_launched_carry_the_mastery_score(lms, store):
+    au = launch(lms, mastery_score=0.75)
+    au.fetch()
+    assert au.read_launch_data()["masteryScore"] == 0.75
+    assert store.kept[-1]["context"]["extensions"][MASTERY] == 0.75
+    plain = launch(lms, registration="0d4c2b1a-0000-4000-8000-000000000003")
+    plain.fetch()
+    assert "masteryScore" not in plain.read_launch_data()
+    assert MASTERY not in store.kept[-1]["context"]["extensions"]
+
+
+SCORE_RULES: list[tuple[str, Any]] = [
+    ("score not an object", 0.5),
+    ("scaled over 1", {"scaled": 1.5}),
+    ("scaled under -1", {"scaled": -1.01}),
+    ("scaled as text", {"scaled": "1"}),
+    ("scaled as a boolean", {"scaled": True}),
+    ("raw over max", {"raw": 2, "min": 0, "max": 1}),
+    ("raw under min", {"raw": -1, "min": 0, "max": 1}),
+    ("min not under max", {"raw": 1, "min": 1, "max": 1}),
+]
+
+
+@pytest.mark.parametrize("score", [row[1] for row in SCORE_RULES], ids=[row[0] for row in SCORE_RULES])
+def test_a_score_xapi_refuses_is_a_bad_request(lms, score):
+    au = launch(lms).start()
+    answered = au.statement("answered", result={"success": True, "score": score})
+    refused(au.send(answered), 400, None)
+
+
+def test_a_question_answered_with_its_score_is_a_cmi5_allowed_statement(lms):
+    au = launch(lms, mastery_score=0.8).start()
+    answered = au.statement("answered", result={"response": "goals[,]tasks", "success": False,
+                                                "score": {"scaled": 0, "raw": 0, "min": 0, "max": 1}})
+    answered["object"]["id"] = "urn:scormgen:fixture-course/questions/q-components"
+    assert au.send(answered) == (200, [answered["id"]])
 
 
 # -- the requirement ids ----------------------------------------------------------------------------
@@ -512,6 +627,7 @@ def test_the_rules_name_requirements_of_adls_list_in_words_of_their_own():
     assert len(used) >= 30
     assert sorted(used - requirements.keys()) == []
     tested = {row[-1] for row in STATEMENT_RULES + REQUEST_RULES} | {row[-1] for row in ORDER_RULES}
+    tested |= {row[-1] for row in JUDGEMENT_RULES}
     assert sorted(tested - {None} - requirements.keys()) == []
     sources = " ".join(path.read_text(encoding="utf-8") for path in RULE_MODULES)
     copied = [key for key, entry in requirements.items() if len(entry["txt"]) > 40 and entry["txt"][:40] in sources]

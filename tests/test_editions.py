@@ -49,7 +49,7 @@ def test_french_packages_speak_french(tmp_path):
         html = package_html(archive)
         manifest = etree.fromstring(archive.read("imsmanifest.xml"))
     assert '<html lang="fr-CA">' in html
-    for words in ("Suivant", "Précédent", "Pause réflexion", "Soumettre ma réponse", "Mes notes",
+    for words in ("Suivant", "Précédent", "Pause-réflexion", "Soumettre ma réponse", "Mes notes",
                   "septembre 2016", '"Page {n} sur {total}"'):
         assert words in html, words
     lom = "{http://ltsc.ieee.org/xsd/LOM}"

@@ -174,6 +174,28 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[tuple[str, str]]]] = 
                                 [("SG152", "course/templates/credits.html")]),
     "template not found": (
         {"templates/credits.html": "{% include 'nowhere.html' %}\n"}, [("SG151", "templates/nowhere.html")]),
+    # knowledge checks (every bad input, with its exact message: tests/test_questions_build.py)
+    "question without a correct option": (
+        {"pages/second.md": "# Second\n\n```question\nid: q-one\ntype: single\nprompt: Which?\noptions:\n"
+                            "  - id: a\n    text: A\n  - id: b\n    text: B\n```\n"},
+        [("SG176", "course/pages/second.md:7")]),
+    "single-choice question with two correct options": (
+        {"pages/second.md": "# Second\n\n```question\nid: q-one\ntype: single\nprompt: Which?\noptions:\n"
+                            "  - id: a\n    text: A\n    correct: true\n  - id: b\n    text: B\n    correct: true\n"
+                            "```\n"},
+        [("SG177", "course/pages/second.md:13")]),
+    "true-false question with options": (
+        {"pages/second.md": "# Second\n\n```question\nid: q-one\ntype: true-false\nprompt: True?\nanswer: true\n"
+                            "options:\n  - id: a\n    text: A\n```\n"},
+        [("SG178", "course/pages/second.md:8")]),
+    "question with one option": (
+        {"pages/second.md": "# Second\n\n```question\nid: q-one\ntype: multiple\nprompt: Which?\noptions:\n"
+                            "  - id: a\n    text: A\n    correct: true\n```\n"},
+        [("SG179", "course/pages/second.md:7")]),
+    "question with no attempt, mastery score over 100": (
+        {"pages/second.md": "# Second\n\n```question\nid: q-one\ntype: true-false\nprompt: True?\nanswer: true\n"
+                            "attempts: 0\n```\n", "course.yml": COURSE_YML + "mastery_score: 101\n"},
+        [("SG113", "course/course.yml:26"), ("SG113", "course/pages/second.md:8")]),
 }
 
 
@@ -237,8 +259,10 @@ def test_every_code_is_documented_and_tested():
     doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^## (SG\d{3})\b", doc, flags=re.M))
     assert documented == set(CODES)
-    # SG101 and the warnings are produced where they are tested (above; test_media.py: SG172-SG175)
-    warnings = {"SG160", "SG161", "SG162", "SG163", "SG172", "SG173", "SG174", "SG175"}
+    # SG101 and the warnings are produced where they are tested (above; test_media.py: SG172-SG175;
+    # test_questions_build.py: SG180)
+    warnings = {"SG160", "SG161", "SG162", "SG163", "SG172", "SG173", "SG174", "SG175",
+                "SG180"}  # test_questions_build.py
     tested = {code for _, expected in CASES.values() for code, _ in expected} | {"SG101"} | warnings
     assert set(CODES) == tested
 

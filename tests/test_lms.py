@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
-from lms_server import SCORM_AGAIN, LmsServer
+from lms_server import SCORM_AGAIN, LmsServer, refused_calls
 from scormgen.course import load_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.node]  # scorm-again comes from node_modules
@@ -166,11 +166,6 @@ class Launch:
         return final["cmi"]
 
 
-def rejected(calls: list[dict]) -> list[dict]:
-    return [c for c in calls if c["error"] != "0"
-            or (re.search(r"SetValue|Commit|Initialize|Terminate|Finish", c["method"]) and c["result"] != "true")]
-
-
 def assert_values_within_limits(std: Standard, cmi: dict) -> None:
     assert len(cmi["suspend_data"]) <= std.suspend_limit
     assert len(std.notes(cmi)) <= std.comments_limit
@@ -206,7 +201,7 @@ def test_two_sessions_reach_completion_and_resume_where_the_learner_left(target,
     cmi = first.exit_activity()
     calls = first.calls()
 
-    assert rejected(calls) == []
+    assert refused_calls(calls) == []
     methods = [c["method"] for c in calls]
     init, term = ("LMSInitialize", "LMSFinish") if std.name == "scorm12" else ("Initialize", "Terminate")
     assert methods.count(init) == 1 and methods.count(term) == 1
@@ -256,7 +251,7 @@ def test_two_sessions_reach_completion_and_resume_where_the_learner_left(target,
         second.reflect(rid, answers[rid])
     expect(second.frame.locator("[data-sg-progress]")).to_have_attribute("aria-valuenow", "100")
     cmi = second.exit_activity()
-    assert rejected(second.calls()) == []
+    assert refused_calls(second.calls()) == []
     assert std.status(cmi) == "completed"
     if std.name == "scorm2004":
         assert float(cmi["progress_measure"]) == 1.0
@@ -284,7 +279,7 @@ def test_very_long_texts_fit_every_limit_and_nothing_is_lost_in_the_same_browser
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("The LMS keeps a shortened copy")
     cmi = first.exit_activity()
-    assert rejected(first.calls()) == []
+    assert refused_calls(first.calls()) == []
     assert_values_within_limits(std, cmi)
     assert std.notes(cmi).endswith(MARKER)
     for interaction in _interactions(cmi):
@@ -375,7 +370,7 @@ def test_a_2004_package_speaks_scorm12_to_an_lms_with_only_the_12_api(lms, brows
     assert calls[0]["method"] == "LMSInitialize"
     assert any(c["method"] == "LMSSetValue" and c["args"][0] == "cmi.core.lesson_location"
                and c["args"][1] == PAGE_IDS[1] for c in calls)
-    assert rejected(calls) == []
+    assert refused_calls(calls) == []
     expect(frame.locator("[data-sg-debug]")).to_contain_text("speaks SCORM 1.2")
     page.close()
 
@@ -393,12 +388,12 @@ def test_a_fresh_browser_gets_back_four_long_answers_in_full(target, lms, browse
     for _, rid in REFLECTIONS:
         first.reflect(rid, answers[rid])
     cmi = first.exit_activity()
-    assert rejected(first.calls()) == []
+    assert refused_calls(first.calls()) == []
     elsewhere = Launch(lms, browser.new_context(), target, next_launch(cmi, std.name))
     for _, rid in REFLECTIONS:
         elsewhere.goto(next(p for p, r in REFLECTIONS if r == rid))
         expect(elsewhere.frame.locator(f'[data-sg-reflection="{rid}"] textarea')).to_have_value(answers[rid])
-    assert rejected(elsewhere.calls()) == []
+    assert refused_calls(elsewhere.calls()) == []
     elsewhere.page.close()
 
 

@@ -18,8 +18,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, write_course
+from conftest import QUIZ_ANSWERS, ROOT, write_course, write_quiz_course
+from scormgen.preview.mastery import lms_values, package_mastery
 from scormgen.preview.server import PreviewServer
+from scormgen.standards.lmsprofiles import preview_model
 
 
 @pytest.fixture
@@ -194,6 +196,84 @@ def test_xapi_statements_appear_in_the_panel(preview, browser, tmp_path):
     expect(panel(page, "statements")).to_contain_text("experienced urn:scormgen:fixture-course/pages/second")
 
 
+def answer_every_question(course, right: bool) -> None:
+    """As a learner in the preview's frame: every question of the quiz course, right or wrong once,
+    and the reflection."""
+    for question, answer in QUIZ_ANSWERS.items():
+        course.locator(f'[data-sg-toc] a[data-sg-goto="{answer["page"]}"]').click()
+        if answer["page"] == "choose-one":
+            course.locator('[data-sg-reflection="r-quiz"] textarea').fill("The bond.")
+            course.locator('[data-sg-reflection="r-quiz"] [data-sg-action="submit"]').click()
+        block = course.locator(f'[data-sg-quiz="{question}"]')
+        for option in answer["right" if right else "wrong"]:
+            block.locator(f'input[value="{option}"]').check()
+        block.locator('[data-sg-action="submit"]').click()
+        expect(block.locator("[data-sg-feedback]")).to_have_attribute(
+            "data-sg-result", "correct" if right else "incorrect")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("target,lms,status,success,score,passing", [
+    ("scorm2004-4th", "strict", "completed", "passed", "100 (0 to 100), scaled 1", "0.8"),
+    ("scorm12", "strict", "passed", "(SCORM 1.2: in the status)", "100 (0 to 100)", "80"),
+    ("scorm2004-3rd", "chamilo", "passed", "(SCORM 1.2: in the status)", "100 (0 to 100)", "80"),
+], ids=["2004", "1.2", "a 2004 package on Chamilo's 1.2 API"])
+def test_panel_shows_the_score_the_verdict_and_each_question(preview, browser, tmp_path, target, lms, status,
+                                                             success, score, passing):
+    server = preview(write_quiz_course(tmp_path / "course"), target, lms=lms)
+    page = open_shell(browser, server)
+    expect(panel(page, "passing")).to_have_text(passing)
+    expect(panel(page, "score")).to_have_text("")
+    answer_every_question(page.frame_locator("#pv-course"), True)
+    expect(panel(page, "status")).to_have_text(status)
+    expect(panel(page, "success")).to_have_text(success)
+    expect(panel(page, "score")).to_have_text(score)
+    shown = panel(page, "interactions")
+    if target == "scorm12" or lms == "chamilo":
+        expect(shown).to_contain_text("q-multiple: a,b (choice) correct; correct: a,b, latency ")
+        expect(shown).to_contain_text("q-truefalse: t (true-false) correct; correct: t")
+    else:
+        expect(shown).to_contain_text("q-multiple: goals[,]tasks (choice) correct; correct: goals[,]tasks, latency PT")
+        expect(shown).to_contain_text("q-truefalse: true (true-false) correct; correct: true")
+    expect(shown).to_contain_text("r-quiz: The bond.")
+    expect(panel(page, "error-count")).to_have_text("(0)")
+
+
+@pytest.mark.browser
+@pytest.mark.slow  # waits for the rebuild
+def test_a_new_mastery_score_reaches_the_course_after_the_rebuild(preview, browser, tmp_path):
+    course = write_quiz_course(tmp_path / "course")
+    server = preview(course, "scorm12", watch=True)
+    page = open_shell(browser, server)
+    expect(panel(page, "passing")).to_have_text("80")
+    config = course / "course.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("mastery_score: 80", "mastery_score: 50"),
+                      encoding="utf-8")
+    expect(panel(page, "build")).to_contain_text("Build 2", timeout=20000)
+    expect(panel(page, "passing")).to_have_text("50")
+    frame = page.frame(url=lambda url: "/pkg/" in url)
+    assert frame.evaluate("window.parent.API.LMSGetValue('cmi.student_data.mastery_score')") == "50"
+
+
+@pytest.mark.browser
+def test_a_cmi5_preview_takes_the_verdict_by_the_packages_mastery_score(preview, browser, tmp_path):
+    server = preview(write_quiz_course(tmp_path / "course"), "cmi5")
+    page = open_shell(browser, server)
+    course = page.frame_locator("#pv-course")
+    expect(course.locator("[data-sg-page-id]")).to_have_attribute("data-sg-page-id", "choose-one")
+    answer_every_question(course, False)
+    statements = panel(page, "statements")
+    expect(statements).to_contain_text("answered urn:scormgen:quiz-course/questions/q-single fees: incorrect")
+    expect(statements).to_contain_text("failed ")
+    expect(statements).to_contain_text(" score 0")
+    failed = next(s for s in server.cmi5.statements if s["verb"]["id"].endswith("/failed"))
+    assert failed["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.8
+    launched = next(s for s in server.cmi5.statements if s["verb"]["id"].endswith("/launched"))
+    assert launched["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.8
+    assert [refusal.as_json() for refusal in server.cmi5.refusals] == []
+    expect(panel(page, "error-count")).to_have_text("(0)")
+
+
 def post(server, path: str, body: bytes = b"{}", token: str = "") -> tuple[int, dict]:
     headers = {"X-Experience-API-Version": "1.0.3", **({"Authorization": f"Basic {token}"} if token else {})}
     request = urllib.request.Request(server.url.rstrip("/") + path, data=body, method="POST", headers=headers)
@@ -299,3 +379,176 @@ def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert out.rstrip().endswith("Stopped.")
     assert "Traceback" not in err
     time.sleep(0.2)
+
+
+# --- the strict LMS's interaction rules, in Node (preview/strict-api.js on the real strict model) -------
+
+STRICT_DRIVER = """
+const fs = require("fs");
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+new Function(fs.readFileSync(input.script, "utf8"))();
+const api = globalThis.createStrictApi(input.model, input.data, () => {}, () => {});
+const m = input.model.methods;
+api[m.initialize]("");
+const out = input.calls.map(([method, ...args]) => {
+  const result = api[m[method]](...args);
+  return [String(result), api[m.getLastError](), api[m.getDiagnostic]("")];
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def strict_calls(node, target, calls, data=None):
+    """[result, error code, diagnostic] of each call (("setValue", element, value), ...) to the
+    strict API of ``target``, after Initialize."""
+    model = preview_model(target)
+    payload = {"script": str(ROOT / "scormgen" / "preview" / "strict-api.js"), "model": model,
+               "data": data or {}, "calls": calls}
+    done = subprocess.run([node, "-e", STRICT_DRIVER], input=json.dumps(payload), capture_output=True,
+                          text=True, timeout=30, check=True)
+    return json.loads(done.stdout)
+
+
+def interaction(n, kind, *fields):
+    """The calls that start interaction n of type ``kind``, then set each (field, value)."""
+    return [("setValue", f"cmi.interactions.{n}.id", f"q-{n}"), ("setValue", f"cmi.interactions.{n}.type", kind),
+            *[("setValue", f"cmi.interactions.{n}.{field}", value) for field, value in fields]]
+
+
+# (name, target, calls, the last call's [result, error], a word of its diagnostic)
+STRICT_RULES = [
+    ("2004 choice response, ids joined by [,]", "scorm2004-4th",
+     interaction(0, "choice", ("learner_response", "goals[,]tasks")), ["true", "0"], ""),
+    ("2004 choice response of one id", "scorm2004-3rd",
+     interaction(0, "choice", ("learner_response", "goals")), ["true", "0"], ""),
+    ("2004 choice response naming an id twice", "scorm2004-4th",
+     interaction(0, "choice", ("learner_response", "goals[,]goals")), ["false", "406"], "twice (a set)"),
+    ("2004 choice response with an empty item", "scorm2004-4th",
+     interaction(0, "choice", ("learner_response", "goals[,]")), ["false", "406"], "not a choice response"),
+    ("2004 choice response with a space", "scorm2004-4th",
+     interaction(0, "choice", ("learner_response", "goals[,]the tasks")), ["false", "406"], "not a choice response"),
+    ("2004 choice response of 37 ids", "scorm2004-4th",
+     interaction(0, "choice", ("learner_response", "[,]".join(f"o{i}" for i in range(37)))), ["false", "406"],
+     "at most 36"),
+    ("2004 true-false response true", "scorm2004-4th",
+     interaction(0, "true-false", ("learner_response", "true")), ["true", "0"], ""),
+    ("2004 true-false response t", "scorm2004-4th",
+     interaction(0, "true-false", ("learner_response", "t")), ["false", "406"], "not a true-false response"),
+    ("2004 true-false correct pattern 1", "scorm2004-4th",
+     interaction(0, "true-false", ("correct_responses.0.pattern", "1")), ["false", "406"], "not a true-false"),
+    ("2004 choice correct pattern", "scorm2004-4th",
+     interaction(0, "choice", ("correct_responses.0.pattern", "goals[,]tasks")), ["true", "0"], ""),
+    ("2004 correct pattern skipping an index", "scorm2004-4th",
+     interaction(0, "choice", ("correct_responses.1.pattern", "goals")), ["false", "351"], "skips past"),
+    ("2004 correct patterns counted", "scorm2004-4th",
+     interaction(0, "choice", ("correct_responses.0.pattern", "goals"))
+     + [("getValue", "cmi.interactions.0.correct_responses._count")], ["1", "0"], ""),
+    ("2004 response before the type", "scorm2004-4th",
+     [("setValue", "cmi.interactions.0.id", "q"), ("setValue", "cmi.interactions.0.learner_response", "goals")],
+     ["false", "408"], "type before learner_response"),
+    ("2004 correct pattern before the type", "scorm2004-4th",
+     [("setValue", "cmi.interactions.0.id", "q"), ("setValue", "cmi.interactions.0.correct_responses.0.pattern",
+                                                     "goals")], ["false", "408"], "type before correct_responses"),
+    ("2004 a reflection's text keeps its commas", "scorm2004-4th",
+     interaction(0, "long-fill-in", ("learner_response", "goals, tasks [,] and bond")), ["true", "0"], ""),
+    ("2004 result incorrect", "scorm2004-4th", interaction(0, "choice", ("result", "incorrect")), ["true", "0"], ""),
+    ("2004 result wrong (SCORM 1.2's word)", "scorm2004-4th", interaction(0, "choice", ("result", "wrong")),
+     ["false", "406"], "not a result"),
+    ("2004 an unknown type", "scorm2004-4th", interaction(0, "multiple-choice"), ["false", "406"], "not one of"),
+    ("2004 weighting 1, latency", "scorm2004-4th",
+     interaction(0, "choice", ("weighting", "1"), ("latency", "PT4.5S")), ["true", "0"], ""),
+    ("2004 latency in SCORM 1.2's form", "scorm2004-4th", interaction(0, "choice", ("latency", "00:00:04")),
+     ["false", "406"], "timeinterval"),
+    ("2004 description of 251 characters", "scorm2004-4th", interaction(0, "choice", ("description", "x" * 251)),
+     ["false", "407"], "the limit is 250"),
+    ("2004 success_status passed", "scorm2004-4th", [("setValue", "cmi.success_status", "passed")], ["true", "0"], ""),
+    ("2004 success_status pass", "scorm2004-4th", [("setValue", "cmi.success_status", "pass")], ["false", "406"],
+     "not one of: passed, failed, unknown"),
+    ("2004 score.scaled 0.8333", "scorm2004-4th", [("setValue", "cmi.score.scaled", "0.8333")], ["true", "0"], ""),
+    ("2004 score.scaled 83", "scorm2004-4th", [("setValue", "cmi.score.scaled", "83")], ["false", "407"],
+     "out of range"),
+    ("2004 scaled_passing_score is the LMS's", "scorm2004-4th", [("setValue", "cmi.scaled_passing_score", "0.5")],
+     ["false", "404"], "read-only"),
+    ("2004 scaled_passing_score unset", "scorm2004-4th", [("getValue", "cmi.scaled_passing_score")],
+     ["", "403"], "no value yet"),
+    ("1.2 choice response in letters", "scorm12", interaction(0, "choice", ("student_response", "a,c")),
+     ["true", "0"], ""),
+    ("1.2 choice response in braces", "scorm12", interaction(0, "choice", ("student_response", "{a,c}")),
+     ["true", "0"], ""),
+    ("1.2 choice response of option ids", "scorm12", interaction(0, "choice", ("student_response", "goals")),
+     ["false", "405"], "not a choice response"),
+    ("1.2 choice response in capitals", "scorm12", interaction(0, "choice", ("student_response", "A")),
+     ["false", "405"], "not a choice response"),
+    ("1.2 choice response in SCORM 2004's form", "scorm12",
+     interaction(0, "choice", ("student_response", "a[,]c")), ["false", "405"], "not a choice response"),
+    ("1.2 true-false response t", "scorm12", interaction(0, "true-false", ("student_response", "t")),
+     ["true", "0"], ""),
+    ("1.2 true-false response true", "scorm12", interaction(0, "true-false", ("student_response", "true")),
+     ["false", "405"], "not a true-false response"),
+    ("1.2 choice correct pattern", "scorm12", interaction(0, "choice", ("correct_responses.0.pattern", "a,b")),
+     ["true", "0"], ""),
+    ("1.2 true-false correct pattern", "scorm12",
+     interaction(0, "true-false", ("correct_responses.0.pattern", "false")), ["false", "405"], "not a true-false"),
+    ("1.2 a response before the type is a CMIFeedback", "scorm12",
+     [("setValue", "cmi.interactions.0.id", "q"), ("setValue", "cmi.interactions.0.student_response", "a")],
+     ["true", "0"], ""),
+    ("1.2 result wrong", "scorm12", interaction(0, "choice", ("result", "wrong")), ["true", "0"], ""),
+    ("1.2 result incorrect (SCORM 2004's word)", "scorm12", interaction(0, "choice", ("result", "incorrect")),
+     ["false", "405"], "not a CMIResult"),
+    ("1.2 latency", "scorm12", interaction(0, "choice", ("latency", "0000:00:04.5")), ["true", "0"], ""),
+    ("1.2 time with three decimals", "scorm12", interaction(0, "choice", ("time", "10:11:12.123")),
+     ["false", "405"], "CMITime"),
+    ("1.2 score.raw 83.33", "scorm12", [("setValue", "cmi.core.score.raw", "83.33")], ["true", "0"], ""),
+    ("1.2 score.raw 101", "scorm12", [("setValue", "cmi.core.score.raw", "101")], ["false", "405"], "out of range"),
+    ("1.2 lesson_status failed", "scorm12", [("setValue", "cmi.core.lesson_status", "failed")], ["true", "0"], ""),
+    ("1.2 lesson_status fail", "scorm12", [("setValue", "cmi.core.lesson_status", "fail")], ["false", "405"],
+     "not one of"),
+    ("1.2 mastery_score is the LMS's", "scorm12", [("setValue", "cmi.student_data.mastery_score", "50")],
+     ["false", "403"], "read-only"),
+    ("1.2 correct_responses write-only", "scorm12",
+     interaction(0, "choice", ("correct_responses.0.pattern", "a"))
+     + [("getValue", "cmi.interactions.0.correct_responses.0.pattern")], ["", "404"], "write-only"),
+]
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("target,calls,last,said", [row[1:] for row in STRICT_RULES],
+                         ids=[row[0] for row in STRICT_RULES])
+def test_the_strict_lms_holds_interactions_to_their_type(node, target, calls, last, said):
+    results = strict_calls(node, target, calls)
+    assert [r[:2] for r in results[:-1]] == [["true", "0"]] * (len(calls) - 1), results
+    assert results[-1][:2] == last and said in results[-1][2], results[-1]
+
+
+@pytest.mark.node
+def test_the_lms_gives_the_mastery_score_of_the_manifest(node):
+    results = strict_calls(node, "scorm12", [("getValue", "cmi.student_data.mastery_score")],
+                           lms_values(preview_model("scorm12"), 0.8))
+    assert results == [["80", "0", ""]]
+    results = strict_calls(node, "scorm2004-4th", [("getValue", "cmi.scaled_passing_score")],
+                           lms_values(preview_model("scorm2004-4th"), 0.725))
+    assert results == [["0.725", "0", ""]]
+    assert lms_values(preview_model("scorm2004-3rd"), None) == {}
+    assert lms_values(preview_model("scorm2004-3rd", "chamilo"), 0.5) == {"cmi.student_data.mastery_score": "50"}
+
+
+@pytest.mark.parametrize("files,mastery", [
+    ({"cmi5.xml": '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><au id="x" '
+                  'masteryScore="0.8"/></courseStructure>'}, 0.8),
+    ({"cmi5.xml": '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><au id="x"/>'
+                  '</courseStructure>'}, None),
+    ({"imsmanifest.xml": '<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www'
+                         '.adlnet.org/xsd/adlcp_rootv1p2"><item><adlcp:masteryscore>72.5</adlcp:masteryscore></item>'
+                         '</manifest>'}, 0.725),
+    ({"imsmanifest.xml": '<manifest xmlns:imsss="http://www.imsglobal.org/xsd/imsss"><imsss:primaryObjective '
+                         'satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>'
+                         '</imsss:primaryObjective></manifest>'}, 0.8),
+    ({"imsmanifest.xml": '<manifest xmlns:imsss="http://www.imsglobal.org/xsd/imsss"><imsss:primaryObjective '
+                         'satisfiedByMeasure="false"><imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>'
+                         '</imsss:primaryObjective></manifest>'}, None),
+    ({}, None),
+], ids=["cmi5", "cmi5 without", "1.2", "2004", "2004 not by measure", "no manifest"])
+def test_the_mastery_score_a_package_declares(tmp_path, files, mastery):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert package_mastery(tmp_path) == mastery

@@ -346,7 +346,8 @@ def reference_report(statements):
         elif verb == "terminated":
             entry["seconds"] += duration_seconds(s["result"]["duration"])
     return [{"learner": e["learner"], "name": e["name"], "completed": e["completed"],
-             "time_spent_seconds": round(e["seconds"], 2), "reflections": list(e["reflections"].values())}
+             "time_spent_seconds": round(e["seconds"], 2), "score": None, "passed": None,
+             "reflections": list(e["reflections"].values()), "questions": []}
             for _, e in sorted(learners.items())]
 
 
@@ -372,3 +373,150 @@ def test_streaming_summary_matches_sorting_every_statement(lrs):
     result = run_fake(lrs, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["learners"] == reference_report(made)
+
+
+# --- knowledge checks: each question's latest answer and result, the score, passed or failed ----------------
+
+def question(response, success, learner=1, qid="q-a", timestamp="2024-05-01T10:00:00.000Z", prompt=None):
+    """A question's answered statement as the runtime sends it (contract: <course>/questions/<id>)."""
+    made = statement("answered", learner, timestamp, result={
+        "response": response, "success": success, "score": {"scaled": int(success), "raw": int(success),
+                                                            "min": 0, "max": 1}})
+    made["object"] = {"objectType": "Activity", "id": f"{COURSE_IRI}/questions/{qid}", "definition": {
+        "type": "http://adlnet.gov/expapi/activities/cmi.interaction", "interactionType": "choice",
+        "name": {"en": prompt or f"Prompt {qid}"}, "description": {"en": prompt or f"Prompt {qid}"}}}
+    return made
+
+
+def judgement(verb, scaled, learner=1, timestamp="2024-05-01T11:00:00.000Z", right=None, of=None):
+    """The course's passed or failed as the runtime sends it: raw = the questions answered right,
+    max = all of them (by default, scaled's share of 3), scaled to 4 decimals."""
+    of = of or 3
+    right = round(scaled * of) if right is None else right
+    return statement(verb, learner, timestamp, result={
+        "success": verb == "passed", "duration": "PT1M",
+        "score": {"scaled": scaled, "raw": right, "min": 0, "max": of}})
+
+
+def cmi5_judgement(verb, scaled, learner, timestamp):
+    """cmi5: the object is the LMS's id of the AU; the course is the grouping (publisher id)."""
+    made = judgement(verb, scaled, learner, timestamp)
+    made["object"] = {"objectType": "Activity", "id": "https://lms.example/cmi5/activities/au-17"}
+    made["context"] = {"contextActivities": {"grouping": [{"id": f"{COURSE_IRI}/au"}]}}
+    return made
+
+
+QUIZ = [
+    answered("my reflection", 1, "r1", "2024-05-01T09:00:00.000Z"),
+    question("fees", False, 1, "q-a", "2024-05-01T10:00:00.000Z"),
+    question("goals", True, 1, "q-a", "2024-05-01T10:01:00.000Z"),           # the latest answer counts
+    question("true", True, 1, "q-tf", "2024-05-01T10:02:00.000Z"),
+    question("goals[,]fees", False, 1, "q-b", "2024-05-01T10:03:00.000Z"),
+    judgement("passed", 0.6667, 1, "2024-05-01T10:03:00.500Z", right=2, of=3),
+    question("fees", False, 2, "q-a", "2024-05-01T10:00:00.000Z"),
+    cmi5_judgement("failed", 0.0, 2, "2024-05-01T10:05:00.000Z"),
+    question("goals", True, 2, "q-a", "2024-05-02T10:00:00.000Z"),            # a later session
+    cmi5_judgement("passed", 1.0, 2, "2024-05-02T10:05:00.000Z"),
+    question("false", False, 3, "q-tf", "2024-05-01T10:00:00.000Z"),         # no mastery: no passed/failed
+    question("goals", True, 3, "q-a", "2024-05-01T10:00:01.000Z"),
+    question("x", True, 4, "q-%C3%A9t%C3%A9", "2024-05-01T10:00:00.000Z"),    # an id percent-encoded
+    dict(judgement("passed", 1.0, 5), object={"id": f"{COURSE_IRI}/questions/q-a"}),  # not the course's
+]
+
+
+def test_questions_scores_and_passed_or_failed_as_json(lrs):
+    lrs.replies[lrs.first] = page(QUIZ)
+    result = run_fake(lrs, "--format", "json")
+    assert result.exit_code == 0, result.output
+    learners = {entry["learner"]: entry for entry in json.loads(result.stdout)["learners"]}
+    one = learners["mailto:l1@example.org"]
+    assert (one["score"], one["passed"]) == (66.67, True)
+    assert [(q["id"], q["response"], q["result"], q["timestamp"]) for q in one["questions"]] == [
+        ("q-a", "goals", "correct", "2024-05-01T10:01:00.000Z"),
+        ("q-tf", "true", "correct", "2024-05-01T10:02:00.000Z"),
+        ("q-b", "goals[,]fees", "incorrect", "2024-05-01T10:03:00.000Z")]
+    assert one["questions"][0]["prompt"] == "Prompt q-a"
+    assert [r["response"] for r in one["reflections"]] == ["my reflection"], "a question is no reflection"
+    two = learners["mailto:l2@example.org"]
+    assert (two["score"], two["passed"]) == (100.0, True), "the latest passed or failed counts (cmi5 too)"
+    assert [q["result"] for q in two["questions"]] == ["correct"]
+    three = learners["mailto:l3@example.org"]
+    assert three["passed"] is None, "no passed or failed: no mastery score"
+    # without the course, its questions are those some learner answered: q-a, q-tf, q-b, q-été
+    assert three["score"] == 25.0
+    assert [q["id"] for q in learners["mailto:l4@example.org"]["questions"]] == ["q-\u00e9t\u00e9"]
+    five = learners["mailto:l5@example.org"]
+    assert (five["score"], five["passed"]) == (None, None), "a passed about a question is not the course's"
+
+
+def test_questions_as_csv_rows_after_the_reflections(lrs, tmp_path):
+    lrs.replies[lrs.first] = page(QUIZ[:6])
+    out = tmp_path / "report.csv"
+    assert run_fake(lrs, "--output", str(out)).exit_code == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["learner", "name", "completed", "time_spent_seconds", "reflection_id", "prompt",
+                             "response", "answered_at", "question_id", "result", "score", "passed"]
+    assert [(r["reflection_id"], r["question_id"], r["response"], r["result"]) for r in rows] == [
+        ("r1", "", "my reflection", ""), ("", "q-a", "goals", "correct"), ("", "q-tf", "true", "correct"),
+        ("", "q-b", "goals[,]fees", "incorrect")]
+    assert {(r["score"], r["passed"]) for r in rows} == {("66.67", "true")}
+
+
+@pytest.mark.parametrize("known,score", [(["q-a", "q-b", "q-c", "q-d"], 25.0), (["q-a"], 100.0), (None, 50.0)],
+                         ids=["over the course's four questions", "over one", "over those answered"])
+def test_the_score_without_a_mastery_score_counts_over_the_course_questions(known, score):
+    from scormgen.lrsreport import Summary
+    summary = Summary(COURSE_IRI, known)
+    summary.add_page([question("goals", True, 1, "q-a"), question("fees", False, 1, "q-b")])
+    [learner] = summary.sorted_learners()
+    assert (learner.score, learner.passed) == (score, None)
+
+
+@pytest.mark.parametrize("score,percent", [
+    ({"scaled": 0.8333, "raw": 5, "min": 0, "max": 6}, 83.33), ({"scaled": 0.8333}, 83.33),
+    ({"scaled": 0.5, "raw": 50, "min": 0, "max": 100}, 50.0), ({"raw": 1, "min": 0, "max": 3}, 33.33),
+    ({"raw": 1, "min": 1, "max": 1}, None), ({"scaled": "1"}, None)])
+def test_the_course_score_of_a_passed_or_failed(score, percent):
+    from scormgen.lrsreport import Summary
+    summary = Summary(COURSE_IRI, [])
+    failed = judgement("failed", 0.5)
+    failed["result"]["score"] = score
+    summary.add_page([failed])
+    [learner] = summary.sorted_learners()
+    assert (learner.score, learner.passed) == (percent, False)
+
+
+def test_a_passed_without_a_score_leaves_the_score_to_the_questions():
+    from scormgen.lrsreport import Summary
+    summary = Summary(COURSE_IRI, ["q-a", "q-b"])
+    passed = judgement("passed", 1.0)
+    del passed["result"]["score"]
+    summary.add_page([question("goals", True, 1, "q-a"), passed])
+    [learner] = summary.sorted_learners()
+    assert (learner.score, learner.passed) == (50.0, True)
+
+
+def test_a_question_answer_of_the_wrong_shape_is_skipped(lrs):
+    odd = question("goals", True)
+    odd["result"]["success"] = "yes"
+    lrs.replies[lrs.first] = page([odd, question("fees", False, 2)])
+    result = run_fake(lrs, "--format", "json")
+    assert result.exit_code == 0
+    assert [entry["learner"] for entry in json.loads(result.stdout)["learners"]] == ["mailto:l2@example.org"]
+    assert "(success is not true or false)" in result.stderr
+
+
+def test_with_the_course_the_score_counts_over_all_its_questions(lrs, tmp_path):
+    from conftest import write_quiz_course
+    course = write_quiz_course(tmp_path / "quiz", mastery=None)
+    iri = "urn:scormgen:quiz-course"
+    answers = [question("goals", True, 1, "q-single"), question("x", True, 1, "q-unknown")]
+    for made in answers:
+        made["object"]["id"] = made["object"]["id"].replace(COURSE_IRI, iri)
+        made["context"]["contextActivities"]["parent"] = [{"id": iri}]
+    lrs.replies[lrs.first] = page(answers)
+    result = CliRunner().invoke(cli, ["report", "--endpoint", lrs.url, "--course", str(course), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [learner] = json.loads(result.stdout)["learners"]
+    assert (learner["score"], learner["passed"]) == (33.33, None), "one of the course's three questions"

@@ -134,8 +134,9 @@ def test_the_runtime_table_agrees_with_the_model(target):
 
 @pytest.mark.parametrize("target", list(TARGETS))
 def test_the_build_writes_the_table_into_the_launch_page(target):
-    config = Renderer(load_course(ROOT / "course_source")).runtime_config(TARGETS[target])
-    assert config["dataModel"] == runtime_table(target)
+    course = load_course(ROOT / "course_source")
+    config = Renderer(course).runtime_config(TARGETS[target])
+    assert config["dataModel"] == runtime_table(target, scored=course.scored)
     assert config["localLimits"] == local_limits()
     assert (config["dataModel"] is None) == (target in ("cmi5", "xapi"))
 
@@ -143,6 +144,72 @@ def test_the_build_writes_the_table_into_the_launch_page(target):
 def test_the_runtime_table_stays_small():
     for target in SCORM_TARGETS:
         assert len(json.dumps(runtime_table(target), separators=(",", ":"))) < 1600, target
+        assert len(json.dumps(runtime_table(target, scored=True), separators=(",", ":"))) < 2200, target
+
+
+@pytest.mark.parametrize("target", SCORM_TARGETS)
+def test_a_course_without_questions_gets_the_table_it_always_had(target):
+    table = runtime_table(target)
+    assert table is not None and "scoring" not in table
+    assert runtime_table(target, scored=True) == {**table, "scoring": runtime_table(target, scored=True)["scoring"]}
+
+
+@pytest.mark.parametrize("target", SCORM_TARGETS)
+def test_the_scoring_table_agrees_with_the_model(target):
+    table = runtime_table(target, scored=True)
+    assert table is not None
+    scoring = table["scoring"]
+    model = DATA_MODELS["scorm12" if target == "scorm12" else "scorm2004"]
+    elements = scoring["elements"]
+    for role in ("scoreRaw", "scoreMin", "scoreMax", "scoreScaled", "success"):
+        if role in elements:
+            assert "w" in model.element(elements[role]).access, role
+    assert "r" in model.element(elements["mastery"]).access
+    for role, field in scoring["interaction"].items():
+        assert "w" in model.element(generic(f"cmi.interactions.n.{field}")).access, role
+    words = scoring["vocabulary"]
+    assert {words["correct"], words["incorrect"]} <= {"correct", "wrong", "incorrect"}
+    result = re.compile(model.element("cmi.interactions.n.result").type.pattern)
+    assert result.match(words["correct"]) and result.match(words["incorrect"])
+    verdicts = model.element(elements["success"]).vocabulary if "success" in elements else \
+        model.element(table["elements"]["status"]).vocabulary
+    assert {words["passed"], words["failed"], *([words["unknown"]] if "unknown" in words else [])} <= set(verdicts)
+    assert set(scoring["responses"]) <= set(model.element("cmi.interactions.n.type").vocabulary)
+    assert model.element(f"cmi.interactions.n.{scoring['interaction']['latency']}").type.name == \
+        scoring["times"]["latency"]
+
+
+@pytest.mark.parametrize("target, choice, true_false, scale", [
+    ("scorm12", {"by": "letter", "delimiter": ","}, {"true": "t", "false": "f"}, 1),
+    ("scorm2004-3rd", {"by": "id", "delimiter": "[,]"}, {"true": "true", "false": "false"}, 100),
+    ("scorm2004-4th", {"by": "id", "delimiter": "[,]"}, {"true": "true", "false": "false"}, 100),
+])
+def test_how_each_standard_writes_a_response(target, choice, true_false, scale):
+    """SCORM 1.2 RTE 3.4.4 (choice: letters a-z by comma; true-false: t, f); SCORM 2004 RTE
+    4.2.9 (choice: short identifiers by [,]; true-false: true, false)."""
+    scoring = runtime_table(target, scored=True)["scoring"]
+    assert scoring["responses"] == {"choice": choice, "true-false": true_false}
+    assert scoring["masteryScale"] == scale
+    strict = strict_model(target)["responses"]
+    for kind, written in scoring["responses"].items():
+        item = re.compile(strict[kind]["item"])
+        words = [written["true"], written["false"]] if kind == "true-false" else ["a", "z", "goals", "q_1-b"]
+        if written.get("by") == "letter":
+            words = ["a", "c", "z"]
+        assert all(item.match(word) for word in words), (kind, words)
+        assert strict[kind]["delimiter"] == written.get("delimiter", "")
+
+
+@pytest.mark.parametrize("target, kind, good, bad", [
+    ("scorm12", "choice", ["a", "b", "0"], ["A", "ab", "goals", ""]),
+    ("scorm12", "true-false", ["t", "f", "0", "1"], ["true", "x"]),
+    ("scorm2004-4th", "choice", ["goals", "a-b_c", "x" * 250, "urn:x"], ["x" * 251, "a b", "a[,]b", ""]),
+    ("scorm2004-4th", "true-false", ["true", "false"], ["t", "1", "True"]),
+])
+def test_the_strict_response_items(target, kind, good, bad):
+    item = re.compile(strict_model(target)["responses"][kind]["item"])
+    assert [value for value in good if not item.match(value)] == []
+    assert [value for value in bad if item.match(value)] == []
 
 
 # --- what the preview plays ----------------------------------------------------------------

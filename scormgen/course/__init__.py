@@ -1,5 +1,5 @@
-"""A course source, read and checked: the model (``model``), its schema (``schema``,
-``values``), loading (``load``, ``pages``, ``pagecache``) and the colour rules
+"""A course source, read and checked: the model (``model``, ``questions``), its schema
+(``schema``, ``values``), loading (``load``, ``pages``, ``pagecache``) and the colour rules
 (``colors``).
 
 Loading is imported when first asked for: the model is the lowest layer (the Markdown
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .colors import contrast
 from .model import Completion, Course, Objective, Page, ParsedPage, Person, Reflection, Theme
+from .questions import Option, Question
 
 if TYPE_CHECKING:  # for the type checker; at run time, __getattr__ below imports loading
     from .load import COURSE_FILE, CourseLoading, load_course
@@ -25,5 +26,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["COURSE_FILE", "Completion", "Course", "CourseLoading", "Objective", "Page", "ParsedPage", "Person",
-           "Reflection", "Theme", "contrast", "load_course"]
+__all__ = ["COURSE_FILE", "Completion", "Course", "CourseLoading", "Objective", "Option", "Page", "ParsedPage",
+           "Person", "Question", "Reflection", "Theme", "contrast", "load_course"]

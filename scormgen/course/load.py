@@ -23,6 +23,7 @@ from ..yamlsource import Map, Seq, parse_yaml
 from .colors import AA_CONTRAST, contrast
 from .model import Course, Page, ParsedPage, Reflection, Theme
 from .pages import PageTask, process_pages
+from .questions import Question
 from .schema import Reader, Values
 from .sources import read_text
 
@@ -135,12 +136,13 @@ class CourseLoading:
         """Each page, parsed and checked, as soon as it is ready (None for a page that
         could not be read); ``ok`` says whether any problem was found so far."""
         tasks = self._tasks()
-        reflections: dict[str, Reflection] = {}
+        blocks: dict[str, Reflection | Question] = {}
+        page_lines = {entry.id: entry.source_line for entry in self.settings["page_entries"] or []}
         for task, (parsed, problems) in zip(tasks, process_pages(tasks), strict=True):
             self.problems.extend(problems)
             if parsed is not None:
                 self.media.page(parsed, task.file)  # players, captions, image sizes, embeds
-                self._check_reflections(parsed, reflections)
+                self._check_ids(parsed, blocks, page_lines)
                 if not parsed.html.strip():
                     self.warnings.append(Problem(task.file, 1, "SG163", f"the page '{task.page_id}' has a "
                                                  "title and nothing else.", "Write its content under the title, "
@@ -160,16 +162,31 @@ class CourseLoading:
                                                  "so it is not in the course.", f"Add '- {path.stem}' under "
                                                  "'pages:' (or delete the file if it is a draft)."))
 
-    def _check_reflections(self, parsed: ParsedPage, seen: dict[str, Reflection]) -> None:
-        for reflection in parsed.reflections:
-            first = seen.get(reflection.id)
-            if first is None:
-                seen[reflection.id] = reflection
-                continue
-            where = display_path(first.file, self.dir)
-            self.problems.append(Problem(reflection.file, reflection.line, "SG115",
-                                         f"the reflection id '{reflection.id}' is used twice "
-                                         f"(first in {where} line {first.line}).", "Give each reflection its own id."))
+    def _check_ids(self, parsed: ParsedPage, seen: dict[str, Reflection | Question],
+                   page_lines: dict[str, int | None]) -> None:
+        """Reflections and questions share one space of ids (each is an interaction id in
+        SCORM), which a question shares with the pages too (``page_lines``: each page id's
+        line in course.yml)."""
+        blocks: list[Reflection | Question] = [*parsed.reflections, *parsed.questions]
+        for block in sorted(blocks, key=lambda b: b.line):
+            kind = "reflection" if isinstance(block, Reflection) else "question"
+            first = seen.get(block.id)
+            if kind == "question" and block.id in page_lines:
+                self.problems.append(Problem(block.file, block.line, "SG115", f"the question id '{block.id}' is "
+                                             f"also the id of a page (course.yml line {page_lines[block.id]}).",
+                                             "Give the question an id of its own (e.g. 'q-" + block.id + "')."))
+            elif first is not None:
+                where = f"{display_path(first.file, self.dir)} line {first.line}"
+                first_kind = "reflection" if isinstance(first, Reflection) else "question"
+                if first_kind == kind:
+                    message = f"the {kind} id '{block.id}' is used twice (first in {where})."
+                else:
+                    message = f"the {kind} id '{block.id}' is also the id of a {first_kind} ({where})."
+                hint = ("Give each reflection its own id." if kind == first_kind == "reflection"
+                        else "Give each reflection and question its own id.")
+                self.problems.append(Problem(block.file, block.line, "SG115", message, hint))
+            else:
+                seen[block.id] = block
 
     def finish(self) -> Course:
         """The course, once every page was read; CourseError listing every problem."""
@@ -178,6 +195,11 @@ class CourseLoading:
         for page in self._pages:
             used.update(page.parsed.media)
         self.media.finish(used)
+        if self.settings["mastery_score"] is not None and not any(page.questions for page in self._pages):
+            self.warnings.append(Problem(self.config, self.settings.line_for("mastery_score"), "SG180",
+                                         "the course has no question, so 'mastery_score' is not used: its "
+                                         "packages report no score.", "Add questions (```question blocks in "
+                                         "the pages), or remove 'mastery_score'."))
         if self.problems:
             raise CourseError(self.problems)
         return self.settings.make(Course, dir=self.dir, pages=self._pages, theme_media=self.theme_media,

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..yamlsource import Map, line_of
+from .questions import Option, Question
 from .schema import ListOf, Located, Nested, Reader, Unique, setting
 from .values import (
     LOM_ROLES,
@@ -28,6 +29,7 @@ from .values import (
     markdown_text,
     megabytes,
     one_of,
+    percent,
     roles,
     text,
     text_list,
@@ -182,8 +184,8 @@ class Reflection(Located):
     id: str = setting(identifier, "Identifier of the reflection, unique in the course; becomes the SCORM "
                       "interaction id.", required=True, example="reflect-own-practice")
     prompt: str = setting(text, "The open question (Markdown).", required=True)
-    expert: str = setting(text, "The expert's answer in Markdown, shown once the learner has submitted an "
-                          "answer.", required=True)
+    expert: str = setting(text, "An answer to compare with the learner's, in Markdown, shown once the learner "
+                          "has submitted an answer.", required=True)
     page_id: str = ""
     file: Path = field(default_factory=Path)
     line: int = 0
@@ -194,13 +196,14 @@ class Reflection(Located):
 @dataclass
 class ParsedPage:
     """A checked page: its title, its body as HTML (special blocks as placeholders, see
-    ``scormgen.markdown.BLOCK_RE``), its reflections and media. No parse tree is kept:
-    a course of a thousand pages must fit in little memory."""
+    ``scormgen.markdown.BLOCK_RE``), its reflections, questions and media. No parse tree
+    is kept: a course of a thousand pages must fit in little memory."""
 
     title: str
     html: str = ""
-    blocks: list[tuple[str, Reflection | None]] = field(default_factory=list)
+    blocks: list[tuple[str, Reflection | Question | None]] = field(default_factory=list)
     reflections: list[Reflection] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
     media: dict[str, Path] = field(default_factory=dict)  # package path -> source file
 
 
@@ -214,6 +217,10 @@ class Page:
     @property
     def reflections(self) -> list[Reflection]:
         return self.parsed.reflections
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.parsed.questions
 
 
 @dataclass
@@ -246,6 +253,9 @@ class Course(Located):
         "The learning objectives: a list of {id, text}.", default=[])
     completion: Completion = setting(Nested(Completion), "When the course counts as completed.",
                                      default=Completion())
+    mastery_score: float | None = setting(percent, "The score (percent of the questions answered right) a "
+                                          "learner needs to pass; without it a course with questions reports "
+                                          "a score but neither passed nor failed.", example="80")
     activity_iri: str | None = setting(iri, "IRI of the course in xAPI statements and in cmi5.xml/tincan.xml. "
                                        "Default: urn:scormgen:<id>. Keep it stable.", key="activity_id",
                                        example="https://medtech.example/courses/working-alliance")
@@ -286,6 +296,21 @@ class Course(Located):
         return [r for page in self.pages for r in page.reflections]
 
     @property
+    def questions(self) -> list[Question]:
+        return [q for page in self.pages for q in page.questions]
+
+    @property
+    def scored(self) -> bool:
+        """The course has questions: it reports a score (and, with a mastery score, passed
+        or failed). A course without questions is unscored, whatever course.yml says."""
+        return any(page.questions for page in self.pages)
+
+    @property
+    def passing_score(self) -> float | None:
+        """The mastery score the packages declare: only a scored course has one."""
+        return self.mastery_score if self.scored else None
+
+    @property
     def media(self) -> dict[str, Path]:
         """Every media file the pages use: package path -> source file (sorted)."""
         found: dict[str, Path] = dict(self.theme_media)
@@ -300,4 +325,4 @@ class Course(Located):
 
 # Every record a course source has, for the documentation test and `scormgen init`.
 RECORDS: tuple[type, ...] = (Course, Person, Objective, PageEntry, Completion, Lrs, Theme, Translation, MediaFile,
-                             Reflection)
+                             Reflection, Question, Option)

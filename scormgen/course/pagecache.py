@@ -24,8 +24,9 @@ from typing import Any
 
 from ..paths import PathProblem, resolve_inside
 from .model import ParsedPage, Reflection
+from .questions import Option, Question
 
-FORMAT = 1
+FORMAT = 2
 # The libraries whose version can change a page's HTML or its checks.
 LIBRARIES = ("pyromark", "PyYAML", "Babel", "Jinja2")
 
@@ -109,24 +110,38 @@ def fingerprint() -> str:
 # -- a page as JSON, and back (checking every value's type) ------------------------------
 
 _REFLECTION_TEXT = ("id", "prompt", "expert", "page_id", "prompt_html", "expert_html")
+_QUESTION_TEXT = ("id", "type", "prompt", "page_id", "prompt_html", "feedback_html")
+_OPTION_TEXT = ("id", "text", "text_html", "feedback_html")
+
+
+def _where(block: Reflection | Question) -> dict[str, Any]:
+    return {"file": str(block.file), "line": block.line, "source_line": block.source_line,
+            "key_lines": block.key_lines}
+
+
+def _question_to_json(q: Question) -> dict[str, Any]:
+    return {**{k: getattr(q, k) for k in _QUESTION_TEXT}, **_where(q), "feedback": q.feedback, "answer": q.answer,
+            "attempts": q.attempts, "shuffle": q.shuffle,
+            "options": [{**{k: getattr(o, k) for k in _OPTION_TEXT}, "correct": o.correct, "feedback": o.feedback,
+                         "source_line": o.source_line, "key_lines": o.key_lines} for o in q.options]}
 
 
 def page_to_json(page: ParsedPage) -> dict[str, Any]:
-    indexes = {id(r): n for n, r in enumerate(page.reflections)}
+    indexes = {id(block): n for blocks in (page.reflections, page.questions) for n, block in enumerate(blocks)}
     return {
         "title": page.title,
         "html": page.html,
-        "blocks": [[name, None if r is None else indexes[id(r)]] for name, r in page.blocks],
-        "reflections": [{**{k: getattr(r, k) for k in _REFLECTION_TEXT}, "file": str(r.file), "line": r.line,
-                         "source_line": r.source_line, "key_lines": r.key_lines} for r in page.reflections],
+        "blocks": [[name, None if block is None else indexes[id(block)]] for name, block in page.blocks],
+        "reflections": [{**{k: getattr(r, k) for k in _REFLECTION_TEXT}, **_where(r)} for r in page.reflections],
+        "questions": [_question_to_json(q) for q in page.questions],
         "media": sorted(page.media),
     }
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
+def _text(value: Any, optional: bool = False) -> Any:
+    if (value is None and optional) or isinstance(value, str):
+        return value
+    raise TypeError("not text")
 
 
 def _int(value: Any, optional: bool = False) -> Any:
@@ -135,21 +150,45 @@ def _int(value: Any, optional: bool = False) -> Any:
     raise TypeError("not a number")
 
 
-def _reflection(data: dict[str, Any]) -> Reflection:
+def _bool(value: Any, optional: bool = False) -> Any:
+    if (value is None and optional) or isinstance(value, bool):
+        return value
+    raise TypeError("not true or false")
+
+
+def _lines(data: dict[str, Any]) -> dict[str, Any]:
     lines = data["key_lines"]
     if not isinstance(lines, dict):
         raise TypeError("not a mapping")
+    return {"source_line": _int(data["source_line"], optional=True),
+            "key_lines": {_text(k): _int(v) for k, v in lines.items()}}
+
+
+def _reflection(data: dict[str, Any]) -> Reflection:
     return Reflection(**{k: _text(data[k]) for k in _REFLECTION_TEXT}, file=Path(_text(data["file"])),
-                      line=_int(data["line"]), source_line=_int(data["source_line"], optional=True),
-                      key_lines={_text(k): _int(v) for k, v in lines.items()})
+                      line=_int(data["line"]), **_lines(data))
+
+
+def _option(data: dict[str, Any]) -> Option:
+    return Option(**{k: _text(data[k]) for k in _OPTION_TEXT}, correct=_bool(data["correct"]),
+                  feedback=_text(data["feedback"], optional=True), **_lines(data))
+
+
+def _question(data: dict[str, Any]) -> Question:
+    return Question(**{k: _text(data[k]) for k in _QUESTION_TEXT}, file=Path(_text(data["file"])),
+                    line=_int(data["line"]), feedback=_text(data["feedback"], optional=True),
+                    answer=_bool(data["answer"], optional=True), attempts=_int(data["attempts"]),
+                    shuffle=_bool(data["shuffle"]), options=[_option(o) for o in data["options"]], **_lines(data))
 
 
 def page_from_json(data: dict[str, Any], course_dir: Path) -> ParsedPage:
     reflections = [_reflection(r) for r in data["reflections"]]
-    blocks: list[tuple[str, Reflection | None]] = []
+    questions = [_question(q) for q in data["questions"]]
+    blocks: list[tuple[str, Reflection | Question | None]] = []
     for name, index in data["blocks"]:
-        blocks.append((_text(name), None if index is None else reflections[_int(index)]))
+        kept: list[Reflection] | list[Question] = questions if name == "question" else reflections
+        blocks.append((_text(name), None if index is None else kept[_int(index)]))
     # every media file found again inside the course folder, as on a first build
     media = {_text(name): resolve_inside(course_dir, course_dir, name) for name in data["media"]}
     return ParsedPage(title=_text(data["title"]), html=_text(data["html"]), blocks=blocks,
-                      reflections=reflections, media=media)
+                      reflections=reflections, questions=questions, media=media)

@@ -168,6 +168,41 @@ def megabytes(value: object) -> float:
     return number
 
 
+PERCENT_RE = re.compile(r"^\d{1,3}(\.\d{1,2})?$")
+
+
+def percent(value: object) -> float:
+    """A percentage from 0 to 100, with at most two decimals (what SCORM 1.2's CMIDecimal
+    takes as LMSs check it: Moodle refuses a third decimal)."""
+    value = text(value)
+    if not PERCENT_RE.match(value) or float(value) > 100:
+        raise Invalid(f"'{value}' is not a percentage from 0 to 100.",
+                      "Write a number from 0 to 100 without '%', with at most two decimals (e.g. 80 or 72.5).")
+    return float(value)
+
+
+def positive_integer(value: object) -> int:
+    """A whole number, 1 or more."""
+    value = text(value)
+    if not re.fullmatch(r"[0-9]+", value) or int(value) < 1:
+        raise Invalid(f"'{value}' is not a whole number of 1 or more.", "Write a number such as 1, 2 or 3.")
+    return int(value)
+
+
+# An option of a question is a SCORM 2004 short_identifier_type that needs no escaping
+# where the runtime joins several with '[,]' (ASCII letters, digits, '-', '_').
+OPTION_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def option_id(value: object) -> str:
+    value = text(value)
+    if not OPTION_ID_RE.match(value):
+        suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", value).strip("-")[:64] or "a"
+        raise Invalid(f"'{value}' cannot be used as an option id.",
+                      f"Use 1 to 64 ASCII letters, digits, '-' or '_' (for example '{suggestion}').")
+    return value
+
+
 def markdown_text(value: object) -> str:
     return text(value)
 

@@ -5,14 +5,15 @@ Statements are read page by page from the LRS's statements resource as plain JSO
 it, as the object or as a parent or grouping activity), so the report does not depend
 on an LRS's activity filter. Each page is folded into the summary and dropped
 (summary.py), so memory stays the same however many statements the LRS holds. For
-each learner the report gives their reflections (the latest answer to each), when they
-completed the course, and the time spent (the sum of the durations of their sessions),
-as CSV or JSON (output.py).
+each learner the report gives their reflections (the latest answer to each), their
+knowledge checks (the latest answer to each question and its result), their score and
+whether they passed, when they completed the course, and the time spent (the sum of
+the durations of their sessions), as CSV or JSON (output.py).
 """
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from .client import Limits, LrsClient, ReportError
@@ -28,9 +29,11 @@ DEFAULT_LIMITS = Limits()
 
 
 def collect(endpoint: str, username: str | None, password: str | None, course_iri: str,
-            limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> Summary:
-    """Read every statement from the LRS into the course's summary; ReportError when it has none for the course."""
-    summary = Summary(course_iri)
+            limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None,
+            questions: Iterable[str] | None = None) -> Summary:
+    """Read every statement from the LRS into the course's summary; ReportError when it has none for the
+    course. ``questions``: the course's question ids, when known (see Summary)."""
+    summary = Summary(course_iri, questions)
     for page in LrsClient(endpoint, username, password, limits).pages():
         summary.add_page(page)
         if progress is not None:
@@ -61,8 +64,8 @@ def write_report(summary: Summary, fmt: str, out: TextIO, terminal: bool = False
 
 
 def report(endpoint: str, username: str | None, password: str | None, course_iri: str, fmt: str,
-           limits: Limits = DEFAULT_LIMITS) -> str:
+           limits: Limits = DEFAULT_LIMITS, questions: Iterable[str] | None = None) -> str:
     """The whole report as text (for callers that want a string rather than a stream)."""
     out = io.StringIO()
-    write_report(collect(endpoint, username, password, course_iri, limits), fmt, out)
+    write_report(collect(endpoint, username, password, course_iri, limits, questions=questions), fmt, out)
     return out.getvalue()

@@ -11,24 +11,38 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from .summary import Learner
+from .summary import Answer, Learner
 from .text import json_for_terminal, spreadsheet_safe, visible
 
+# The first eight columns are those of reports before questions; a question's row has its id
+# under question_id (reflection_id empty) and its result.
 CSV_COLUMNS = ["learner", "name", "completed", "time_spent_seconds", "reflection_id", "prompt",
-               "response", "answered_at"]
+               "response", "answered_at", "question_id", "result", "score", "passed"]
 
 
 def _learner_json(learner: Learner) -> dict[str, Any]:
     return {"learner": learner.key, "name": learner.name, "completed": learner.completed,
-            "time_spent_seconds": round(learner.seconds, 2),
+            "time_spent_seconds": round(learner.seconds, 2), "score": learner.score, "passed": learner.passed,
             "reflections": [{"id": reflection, "prompt": answer.prompt, "response": answer.response,
                              "timestamp": answer.timestamp}
-                            for reflection, answer in _reflections(learner)]}
+                            for reflection, answer in _in_order(learner.answers)],
+            "questions": [{"id": question, "prompt": answer.prompt, "response": answer.response,
+                           "result": _result(answer), "timestamp": answer.timestamp}
+                          for question, answer in _in_order(learner.questions)]}
 
 
-def _reflections(learner: Learner) -> list[tuple[str, Any]]:
-    """(reflection id, latest answer), in the order the reflections were first answered."""
-    return sorted(learner.answers.items(), key=lambda item: item[1].first)
+def _in_order(answers: dict[str, Answer]) -> list[tuple[str, Answer]]:
+    """(id, latest answer), in the order the reflections (or questions) were first answered."""
+    return sorted(answers.items(), key=lambda item: item[1].first)
+
+
+def _result(answer: Answer) -> str:
+    """A question's result in words: correct, incorrect, or "" when the statement said neither."""
+    return "" if answer.success is None else "correct" if answer.success else "incorrect"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def write_json(learners: list[Learner], course_iri: str, out: TextIO, terminal: bool) -> None:
@@ -57,10 +71,13 @@ def write_csv(learners: list[Learner], out: TextIO, terminal: bool) -> None:
     row(CSV_COLUMNS)
     for learner in learners:
         head = [learner.key, learner.name, learner.completed or "", f"{learner.seconds:.2f}"]
-        if not learner.answers:
-            row(head + ["", "", "", ""])
-        for reflection, answer in _reflections(learner):
-            row(head + [reflection, answer.prompt, answer.response, answer.timestamp])
+        tail = [_number(learner.score), "" if learner.passed is None else str(learner.passed).lower()]
+        if not learner.answers and not learner.questions:
+            row(head + ["", "", "", "", "", ""] + tail)
+        for reflection, answer in _in_order(learner.answers):
+            row(head + [reflection, answer.prompt, answer.response, answer.timestamp, "", ""] + tail)
+        for question, answer in _in_order(learner.questions):
+            row(head + ["", answer.prompt, answer.response, answer.timestamp, question, _result(answer)] + tail)
 
 
 class ProgressLine:

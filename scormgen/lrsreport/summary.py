@@ -2,9 +2,13 @@
 
 Statements are read once, in the LRS's order, and forgotten: per learner only what the
 output needs is kept (name, first completion, total time, the latest answer to each
-reflection). The result is the one of reading every statement sorted by timestamp, the
-LRS's order breaking ties: each kept value carries the (timestamp, arrival) key it
-came with, and a later key replaces it (or, for the completion, an earlier one).
+reflection and to each question with its result, the latest passed or failed with its
+score). The result is the one of reading every statement sorted by timestamp, the LRS's
+order breaking ties: each kept value carries the (timestamp, arrival) key it came with,
+and a later key replaces it (or, for the completion, an earlier one).
+
+An answer is a question's when its object is ``<course>/questions/<id>`` (the id
+percent-encoded), a reflection's otherwise (``<course>/reflections/<id>``).
 
 A statement not in the shape the report reads (a field of another type, a missing
 actor or verb) is counted and skipped, never fatal: the warning names the first few.
@@ -15,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+from urllib.parse import unquote
 
 ADL = "http://adlnet.gov/expapi/verbs/"
 SHOWN_SKIPPED = 5
@@ -28,11 +33,21 @@ class Malformed(ValueError):
 
 @dataclass(slots=True)
 class Answer:
-    first: Order  # the reflection's place among the learner's reflections: its first answer
+    first: Order  # the item's place among the learner's answers: its first answer
     at: Order
     prompt: str
     response: str
     timestamp: str
+    success: bool | None = None  # a question's result: right or wrong
+
+
+@dataclass(slots=True)
+class Judgement:
+    """The course's latest passed or failed: whether passed, and its score (percent) if it has one."""
+
+    at: Order
+    passed: bool
+    score: float | None
 
 
 @dataclass(slots=True)
@@ -44,6 +59,13 @@ class Learner:
     completed_at: Order | None = None
     seconds: float = 0.0
     answers: dict[str, Answer] = field(default_factory=dict)  # by reflection id
+    questions: dict[str, Answer] = field(default_factory=dict)  # by question id; result in .success
+    judgement: Judgement | None = None
+    score: float | None = None  # the course score, percent (set by Summary.sorted_learners)
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.judgement is None else self.judgement.passed
 
 
 class Fact(NamedTuple):
@@ -77,7 +99,8 @@ def _get(mapping: dict[str, Any], key: str, kind: type, required: bool = False) 
             raise Malformed(f"no {key}")
         return None
     if not isinstance(value, kind):
-        raise Malformed(f"{key} is not {'an object' if kind is dict else 'text' if kind is str else 'a list'}")
+        words = {dict: "an object", str: "text", bool: "true or false"}.get(kind, "a list")
+        raise Malformed(f"{key} is not {words}")
     return value
 
 
@@ -122,10 +145,13 @@ class Skipped:
 
 
 class Summary:
-    """The course's learners, built one statement at a time."""
+    """The course's learners, built one statement at a time. ``questions``: the course's
+    question ids, when the caller knows the course (the score of a learner without a
+    passed or failed counts over them; else over every question some learner answered)."""
 
-    def __init__(self, course_iri: str) -> None:
+    def __init__(self, course_iri: str, questions: Iterable[str] | None = None) -> None:
         self.course_iri = course_iri
+        self.questions = None if questions is None else list(questions)
         self.learners: dict[str, Learner] = {}
         self.statements = 0
         self.pages = 0
@@ -144,7 +170,14 @@ class Summary:
                 self._apply(fact)
 
     def sorted_learners(self) -> list[Learner]:
-        return sorted(self.learners.values(), key=lambda learner: learner.key)
+        """The learners by key, each with their score."""
+        learners = sorted(self.learners.values(), key=lambda learner: learner.key)
+        questions = self.questions
+        if questions is None:
+            questions = sorted({question for learner in learners for question in learner.questions})
+        for learner in learners:
+            learner.score = _score(learner, questions)
+        return learners
 
     def _ours(self, iri: str | None) -> bool:
         return bool(iri) and (iri == self.course_iri or str(iri).startswith(self.course_iri + "/"))
@@ -161,10 +194,13 @@ class Summary:
         result = _get(statement, "result", dict) or {}
         for key in ("response", "duration"):
             _get(result, key, str)
+        _get(result, "success", bool)
+        _get(result, "score", dict)
         definition = _get(obj, "definition", dict) or {}
-        description = _get(definition, "description", dict) or {}
-        if not all(isinstance(text, str) for text in description.values()):
-            raise Malformed("object.definition.description is not a language map")
+        for key in ("description", "name"):
+            texts = _get(definition, key, dict) or {}
+            if not all(isinstance(text, str) for text in texts.values()):
+                raise Malformed(f"object.definition.{key} is not a language map")
         return Fact(_learner_key(actor), _get(actor, "name", str), verb.removeprefix(ADL),
                     (_get(statement, "timestamp", str, required=True), arrival), result, obj)
 
@@ -180,16 +216,55 @@ class Summary:
             learner.completed, learner.completed_at = fact.at[0], fact.at
         elif fact.verb == "terminated":
             learner.seconds += duration_seconds(fact.result.get("duration") or "")
+        elif fact.verb in ("passed", "failed") and self._ours_course(fact) and (
+                learner.judgement is None or fact.at > learner.judgement.at):
+            learner.judgement = Judgement(fact.at, fact.verb == "passed", _percent(fact.result.get("score") or {}))
 
-    @staticmethod
-    def _answer(learner: Learner, fact: Fact) -> None:
-        reflection = str(fact.obj.get("id") or "").rsplit("/", 1)[-1]
-        description = (fact.obj.get("definition") or {}).get("description") or {}
-        prompt = next(iter(description.values()), "")
-        kept = learner.answers.get(reflection)
+    def _ours_course(self, fact: Fact) -> bool:
+        """Whether a statement is about the course itself (or its cmi5 AU), not one of its parts."""
+        iri = str(fact.obj.get("id") or "")
+        return not iri.startswith((f"{self.course_iri}/questions/", f"{self.course_iri}/reflections/",
+                                   f"{self.course_iri}/pages/"))
+
+    def _answer(self, learner: Learner, fact: Fact) -> None:
+        iri = str(fact.obj.get("id") or "")
+        question = iri.startswith(f"{self.course_iri}/questions/")
+        item = unquote(iri.rsplit("/", 1)[-1]) if question else iri.rsplit("/", 1)[-1]
+        definition = fact.obj.get("definition") or {}
+        texts = definition.get("description") or definition.get("name") or {}
+        prompt = next(iter(texts.values()), "")
+        answers = learner.questions if question else learner.answers
+        success = fact.result.get("success") if question else None
+        kept = answers.get(item)
         if kept is None:
-            learner.answers[reflection] = Answer(fact.at, fact.at, prompt, fact.result["response"], fact.at[0])
+            answers[item] = Answer(fact.at, fact.at, prompt, fact.result["response"], fact.at[0], success)
         elif fact.at > kept.at:
             kept.at, kept.prompt, kept.response, kept.timestamp = fact.at, prompt, fact.result["response"], fact.at[0]
+            kept.success = success
         elif fact.at < kept.first:
             kept.first = fact.at
+
+
+def _score(learner: Learner, questions: list[str]) -> float | None:
+    """The course score (percent): the latest passed or failed's, else the module's own reckoning
+    from the latest answer to each question (right ones over all questions); None before any answer."""
+    if learner.judgement is not None and learner.judgement.score is not None:
+        return learner.judgement.score
+    if not learner.questions or not questions:
+        return None
+    right = sum(1 for question in questions if question in learner.questions and learner.questions[question].success)
+    return round(100 * right / len(questions), 2)
+
+
+def _percent(score: dict[str, Any]) -> float | None:
+    """A course score as a percent: raw within min and max (the runtime sends the questions
+    answered right of all of them), else scaled x 100; None without either."""
+    raw, low, high = (_number(score.get(name)) for name in ("raw", "min", "max"))
+    if raw is not None and low is not None and high is not None and high > low:
+        return round(100 * (raw - low) / (high - low), 2)
+    scaled = _number(score.get("scaled"))
+    return None if scaled is None else round(scaled * 100, 2)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -10,11 +10,12 @@ identifiers that are XML IDs derived from the course id, stable from build to bu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from lxml import etree
 
 from ..course import Course
-from ..standards.packaging import IMSSS, ContentPackaging
+from ..standards.packaging import ADLCP_12, IMSSS, ContentPackaging
 from .control import XSI, schema_location
 from .lom import IEEE_LOM, IMSMD_12, lom_element
 
@@ -35,6 +36,27 @@ class Identifiers:
     def for_course(cls, course: Course) -> Identifiers:
         return cls(manifest=course.id, organization=f"{course.id}-org",
                    item=f"{course.id}-item", resource=f"{course.id}-sco")
+
+
+def decimal_text(value: float, scale: int = 1) -> str:
+    """A number as the manifests write it: 80 as "80", 72.5 as "72.5", 80 / 100 as "0.8"."""
+    number = Decimal(str(value)) / scale
+    return f"{number.normalize():f}"
+
+
+def _objectives(item: etree._Element, course: Course, mastery: float | None) -> None:
+    """SCORM 2004: the primary objective, satisfied by the score when a mastery score is set
+    (the LMS then gives minNormalizedMeasure to the SCO as cmi.scaled_passing_score), and
+    the course's objectives."""
+    sequencing = etree.SubElement(item, f"{{{IMSSS}}}sequencing")
+    objectives = etree.SubElement(sequencing, f"{{{IMSSS}}}objectives")
+    primary = etree.SubElement(objectives, f"{{{IMSSS}}}primaryObjective", objectiveID=f"{course.id}-completed",
+                               satisfiedByMeasure="false" if mastery is None else "true")
+    if mastery is not None:
+        etree.SubElement(primary, f"{{{IMSSS}}}minNormalizedMeasure").text = decimal_text(mastery, 100)
+    for objective in course.objectives:
+        etree.SubElement(objectives, f"{{{IMSSS}}}objective", objectiveID=objective.id,
+                         satisfiedByMeasure="false")
 
 
 def write_manifest(course: Course, launch: str, files: list[str], *, cp: ContentPackaging) -> bytes:
@@ -68,14 +90,12 @@ def write_manifest(course: Course, launch: str, files: list[str], *, cp: Content
     item = cp_el(organization, "item", identifier=ids.item, identifierref=ids.resource,
                  isvisible="true")
     cp_el(item, "title", course.title)
-    if cp.sequencing_objectives and course.objectives:
-        sequencing = etree.SubElement(item, f"{{{IMSSS}}}sequencing")
-        objectives = etree.SubElement(sequencing, f"{{{IMSSS}}}objectives")
-        etree.SubElement(objectives, f"{{{IMSSS}}}primaryObjective",
-                         objectiveID=f"{course.id}-completed", satisfiedByMeasure="false")
-        for objective in course.objectives:
-            etree.SubElement(objectives, f"{{{IMSSS}}}objective", objectiveID=objective.id,
-                             satisfiedByMeasure="false")
+    mastery = course.passing_score
+    if mastery is not None and cp.adlcp_namespace == ADLCP_12:
+        # the LMS gives it to the SCO as cmi.student_data.mastery_score (SCORM 1.2 CAM and RTE)
+        etree.SubElement(item, f"{{{cp.adlcp_namespace}}}masteryscore").text = decimal_text(mastery)
+    if cp.sequencing_objectives and (course.objectives or mastery is not None):
+        _objectives(item, course, mastery)
 
     resources = cp_el(manifest, "resources")
     resource = cp_el(resources, "resource", identifier=ids.resource, type="webcontent", href=launch)

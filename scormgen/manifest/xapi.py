@@ -3,7 +3,8 @@
 Activity ids are IRIs derived from the course's ``activity_id`` (default
 ``urn:scormgen:<course id>``), so they stay the same from build to build: pages are
 ``<activity id>/pages/<page id>``, reflections ``<activity id>/reflections/<id>``,
-objectives ``<activity id>/objectives/<id>``, and the cmi5 AU ``<activity id>/au``.
+questions ``<activity id>/questions/<id>``, objectives ``<activity id>/objectives/<id>``,
+and the cmi5 AU ``<activity id>/au``.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from lxml import etree
 from ..course import Course
 from ..standards.packaging import CMI5 as CMI5_NS
 from ..standards.packaging import TINCAN as TINCAN_NS
+from .scorm import decimal_text
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 
@@ -62,8 +64,14 @@ def write_cmi5(course: Course, launch: str, files: list[str]) -> bytes:
             element = etree.SubElement(objectives, ns + "objective", id=objective_iri(course, objective.id))
             text(element, "title", objective.text)
             text(element, "description", objective.text)
-    # The module is not scored: it moves on when completed (the completion rule).
-    au = etree.SubElement(root, ns + "au", id=au_id(course), moveOn="Completed", launchMethod="AnyWindow")
+    # An unscored module moves on when completed (the completion rule); one with a mastery
+    # score when completed and passed (masteryScore from 0 to 1, as cmi5 has it).
+    mastery = course.passing_score
+    if mastery is None:
+        au = etree.SubElement(root, ns + "au", id=au_id(course), moveOn="Completed", launchMethod="AnyWindow")
+    else:
+        au = etree.SubElement(root, ns + "au", id=au_id(course), moveOn="CompletedAndPassed",
+                              masteryScore=decimal_text(mastery, 100), launchMethod="AnyWindow")
     text(au, "title", course.in_all_languages("title"))
     text(au, "description", course.in_all_languages("description"))
     if course.objectives:

@@ -11,8 +11,9 @@
   its paragraph; a YouTube or Vimeo link alone on its line, an embed; players, images
   and embeds are left as markers that ``scormgen.media.stage`` writes (they depend on
   files beside them and on course.yml, which the page cache does not see);
-- two fenced blocks have a meaning of their own: ```` ```reflection ```` (YAML with
-  ``id``, ``prompt``, ``expert``) and ```` ```credits ```` (the course's people). Each
+- three fenced blocks have a meaning of their own: ```` ```reflection ```` (YAML with
+  ``id``, ``prompt``, ``expert``), ```` ```question ```` (a knowledge check, see
+  ``scormgen.markdown.question``) and ```` ```credits ```` (the course's people). Each
   becomes a placeholder (``BLOCK_RE``) that the templates fill in later.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from ..course.model import ParsedPage, Reflection
+from ..course.questions import Question
 from ..course.schema import Reader
 from ..errors import Problem, did_you_mean
 from ..media.embeds import video_site
@@ -31,9 +33,10 @@ from ..paths import PathProblem, resolve_inside
 from ..yamlsource import parse_yaml
 from .html import Gettext, HtmlWriter, render_markdown
 from .policy import Policy, img_tag
+from .question import read_question
 from .urls import escape, escape_url, is_external, is_unsafe, url_error
 
-SPECIAL_BLOCKS = ("reflection", "credits")
+SPECIAL_BLOCKS = ("reflection", "question", "credits")
 
 # Where a special block goes in a page's HTML. Markdown cannot produce it (raw HTML is
 # escaped), so it cannot be forged by a page.
@@ -77,6 +80,12 @@ class PagePolicy(Policy):
             return self._placeholder("credits", None)
         if kind == "reflection":
             return self._reflection(content, line)
+        if kind == "question":
+            question = read_question(content, line, self.path, self.page_id, self.gettext, self.problems)
+            if question is None:
+                return ""
+            self.page.questions.append(question)
+            return self._placeholder("question", question)
         close = did_you_mean(kind, SPECIAL_BLOCKS) if kind else ""
         if close:
             self.problem(line, "SG143", f"unknown block type '{kind}'.", close.strip())
@@ -105,8 +114,8 @@ class PagePolicy(Policy):
         self.page.reflections.append(reflection)
         return self._placeholder("reflection", reflection)
 
-    def _placeholder(self, name: str, reflection: Reflection | None) -> str:
-        self.page.blocks.append((name, reflection))
+    def _placeholder(self, name: str, block: Reflection | Question | None) -> str:
+        self.page.blocks.append((name, block))
         return f"<!--sg-block:{len(self.page.blocks) - 1}-->"
 
     # -- images and links ----------------------------------------------------------------

@@ -116,13 +116,17 @@ class Cmi5Lms:
     # -- launching ------------------------------------------------------------------------------
     def launch(self, *, actor: dict[str, Any], registration: str, activity_id: str, publisher_id: str,
                endpoint: str, au_url: str, launch_mode: str = "Normal", move_on: str = "Completed",
-               return_url: str = "", preferences: dict[str, Any] | None = None) -> str:
-        """A new session: its fetch key and token, its LMS.LaunchData, the ``launched``
-        statement (after ``abandoned`` for the session it replaces, if that one started and
-        never terminated); returns the launch URL: au_url with endpoint, fetch, actor,
+               return_url: str = "", preferences: dict[str, Any] | None = None,
+               mastery_score: float | None = None) -> str:
+        """A new session: its fetch key and token, its LMS.LaunchData (with ``mastery_score``,
+        0 to 1, when the course structure or the LMS gives one), the ``launched`` statement
+        (after ``abandoned`` for the session it replaces, if that one started and never
+        terminated); returns the launch URL: au_url with endpoint, fetch, actor,
         registration and activityId."""
         if launch_mode not in rules.LAUNCH_MODES or move_on not in rules.MOVED_ON:
             raise ValueError(f"launchMode is one of {rules.LAUNCH_MODES}, moveOn one of {list(rules.MOVED_ON)}")
+        if mastery_score is not None and not 0 <= mastery_score <= 1:
+            raise ValueError("masteryScore is a decimal from 0 to 1 (cmi5 10.0)")
         with self._lock:
             key = (agent_key(actor), registration, activity_id)
             record = self._records.setdefault(key, AuRecord(move_on, self._course_id(publisher_id)))
@@ -130,8 +134,8 @@ class Cmi5Lms:
             template = {"contextActivities": {"grouping": [{"objectType": "Activity", "id": publisher_id}]},
                         "extensions": {rules.SESSION_ID: session_id}}
             token = base64.b64encode(f"{session_id}:{secrets.token_hex(16)}".encode()).decode()
-            session = Session(Launch(actor, registration, activity_id, launch_mode, template), token,
-                              secrets.token_hex(16), publisher_id, record)
+            session = Session(Launch(actor, registration, activity_id, launch_mode, template, mastery_score),
+                              token, secrets.token_hex(16), publisher_id, record)
             if record.session is not None:
                 self._end(record.session)
             record.session = session
@@ -142,11 +146,15 @@ class Cmi5Lms:
             data: dict[str, Any] = {"contextTemplate": template, "launchMode": launch_mode, "moveOn": move_on}
             if return_url:
                 data["returnURL"] = return_url
+            launched: dict[str, Any] = {rules.EXTENSIONS + "launchmode": launch_mode,
+                                        rules.EXTENSIONS + "launchurl": au_url,
+                                        rules.EXTENSIONS + "moveon": move_on}
+            if mastery_score is not None:  # in the launch data, and said in launched (9.6.3.2-1)
+                data["masteryScore"] = launched[rules.MASTERY_SCORE] = mastery_score
             self._documents[("state", activity_id, key[0], registration, rules.LAUNCH_DATA)] = (
                 json.dumps(data).encode(), "application/json")
-            self._keep([rules.lms_statement(session.launch, publisher_id, rules.ADL_VERBS + "launched", extensions={
-                rules.EXTENSIONS + "launchmode": launch_mode, rules.EXTENSIONS + "launchurl": au_url,
-                rules.EXTENSIONS + "moveon": move_on})])
+            self._keep([rules.lms_statement(session.launch, publisher_id, rules.ADL_VERBS + "launched",
+                                            extensions=launched)])
             self._satisfy(session)
         query = urlencode({"endpoint": endpoint, "fetch": f"{self.origin}/cmi5/fetch/{session.fetch_key}",
                            "actor": json.dumps(actor), "registration": registration, "activityId": activity_id})

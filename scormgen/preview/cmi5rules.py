@@ -22,6 +22,7 @@ CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 MOVEON_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/moveon"
 EXTENSIONS = "https://w3id.org/xapi/cmi5/context/extensions/"
 SESSION_ID = EXTENSIONS + "sessionid"
+MASTERY_SCORE = EXTENSIONS + "masteryscore"
 LAUNCH_MODES = ("Normal", "Browse", "Review")
 ABANDONED = "https://w3id.org/xapi/adl/verbs/abandoned"
 COURSE_TYPE = "https://w3id.org/xapi/cmi5/activitytype/course"
@@ -49,15 +50,17 @@ class VerbRule:
     once: str | None = None                     # once per registration
     not_after_passed: str | None = None         # never once the registration has passed
     satisfying: bool = False                    # not sent in Browse or Review mode
+    judging: bool = False                       # passed or failed: one of them per session, by masteryScore
 
 
 # The cmi5 defined verbs (all ADL's, http://adlnet.gov/expapi/verbs/<name>).
 DEFINED_VERBS: dict[str, VerbRule] = {
     "initialized": VerbRule(),
     "completed": VerbRule(completion=(True, "9.5.3.0-1"), duration="9.5.4.1-2", once="9.3.0.0-6", satisfying=True),
-    "passed": VerbRule(success=(True, "9.5.2.0-1"), duration="9.5.4.1-3", once="9.3.0.0-7", satisfying=True),
+    "passed": VerbRule(success=(True, "9.5.2.0-1"), duration="9.5.4.1-3", once="9.3.0.0-7", satisfying=True,
+                       judging=True),
     "failed": VerbRule(success=(False, "9.5.2.0-2"), duration="9.5.4.1-4", not_after_passed="9.3.0.0-8",
-                       satisfying=True),
+                       satisfying=True, judging=True),
     "terminated": VerbRule(duration="9.5.4.1-1"),
 }
 # Result properties only some defined verbs may carry: requirement, the verbs.
@@ -96,6 +99,7 @@ class Launch:
     activity_id: str
     launch_mode: str
     context_template: dict[str, Any]
+    mastery_score: float | None = None  # LMS.LaunchData's masteryScore (0..1), if it gives one
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class Progress:
     abandoned: bool = False
     completed: bool = False
     passed: bool = False
+    judged: bool = False  # a passed or failed accepted in this session
 
 
 def check_batch(launch: Launch, progress: Progress, batch: list[dict[str, Any]]) -> Progress:
@@ -143,6 +148,8 @@ def check_statement(launch: Launch, progress: Progress, statement: dict[str, Any
     result = result if isinstance(result, dict) else {}
     if defined is not None:
         _check_defined(launch, progress, defined, result, categories)
+        if DEFINED_VERBS[defined].judging:
+            _check_judgement(launch, progress, defined, result, context)
     elif MOVEON_CATEGORY in categories:
         raise Violation("9.6.2.2-2", "only cmi5 defined statements with result.completion or "
                                      "result.success carry the moveOn category")
@@ -151,7 +158,8 @@ def check_statement(launch: Launch, progress: Progress, statement: dict[str, Any
     return replace(progress, initialized=progress.initialized or verb == "initialized",
                    terminated=progress.terminated or verb == "terminated",
                    completed=progress.completed or defined == "completed",
-                   passed=progress.passed or defined == "passed")
+                   passed=progress.passed or defined == "passed",
+                   judged=progress.judged or defined in ("passed", "failed"))
 
 
 def verb_name(statement: dict[str, Any]) -> str:
@@ -251,10 +259,49 @@ def _in_registration(progress: Progress, verb: str) -> bool:
     return {"completed": progress.completed, "passed": progress.passed}.get(verb, False)
 
 
+def _check_judgement(launch: Launch, progress: Progress, verb: str, result: dict[str, Any],
+                     context: dict[str, Any]) -> None:
+    """passed and failed: one of the two in a session, and with a score, consistent with the
+    launch's masteryScore and saying it in the context."""
+    if progress.judged:
+        raise Violation("9.3.0.0-3", f"{verb}: this session already has its passed or failed; a session sends one")
+    score, mastery = result.get("score"), launch.mastery_score
+    if mastery is None or not isinstance(score, dict):
+        return
+    extensions = context.get("extensions")
+    said = extensions.get(MASTERY_SCORE) if isinstance(extensions, dict) else None
+    if _number(said) is None or said != mastery:
+        raise Violation("9.6.3.2-2", f"{verb} with a score carries the launch's masteryScore ({mastery:g}) "
+                                     f"as the context extension {MASTERY_SCORE}")
+    scaled = _number(score.get("scaled"))
+    if verb == "passed" and scaled is not None and scaled < mastery:
+        raise Violation("9.3.4.0-2", f"passed with score.scaled {scaled:g}, under the launch's masteryScore "
+                                     f"{mastery:g}")
+    if verb == "failed" and scaled is not None and scaled >= mastery:
+        raise Violation("9.3.5.0-2", f"failed with score.scaled {scaled:g}, not under the launch's masteryScore "
+                                     f"{mastery:g}")
+
+
+def _number(value: Any) -> float | None:
+    """A JSON number as a float; None for anything else (true and false included)."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def _check_score(result: dict[str, Any]) -> None:
     score = result.get("score")
-    if isinstance(score, dict) and "raw" in score and not ("min" in score and "max" in score):
+    if score is None:
+        return
+    if not isinstance(score, dict):
+        raise Violation(None, "result.score is an object (scaled, raw, min, max)", 400)
+    if "raw" in score and not ("min" in score and "max" in score):
         raise Violation("9.5.1.0-3", "a score with raw gives min and max too")
+    numbers = {name: _number(score[name]) for name in ("scaled", "raw", "min", "max") if name in score}
+    parts = {name: number for name, number in numbers.items() if number is not None}
+    if len(parts) < len(numbers):
+        raise Violation(None, "result.score's scaled, raw, min and max are numbers", 400)
+    low, high = parts.get("min", float("-inf")), parts.get("max", float("inf"))
+    if not -1 <= parts.get("scaled", 0) <= 1 or low >= high or not low <= parts.get("raw", low) <= high:
+        raise Violation(None, "xAPI: score.scaled is from -1 to 1, min under max, and raw from min to max", 400)
 
 
 def _check_timestamp(timestamp: Any) -> None:

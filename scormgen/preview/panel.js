@@ -13,6 +13,20 @@
   var KEY = "scormgen-preview:" + config.courseId + ":" + config.target + ":" + lms.name;
   // The elements the panel shows, by role (scormgen/standards/datamodel.py).
   var E = model.roles;
+  // The score, success and passing score elements of this standard, found in its model
+  // (SCORM 1.2: cmi.core.score.*, the lesson status says passed/failed, the LMS's
+  // cmi.student_data.mastery_score; SCORM 2004: cmi.score.*, cmi.success_status,
+  // cmi.scaled_passing_score).
+  /** @param {RegExp} pattern @returns {string} */
+  function named(pattern) {
+    var found = model.elements.filter(function (/** @type {any} */ e) { return pattern.test(e.name); })[0];
+    return found ? found.name : "";
+  }
+  var S = { raw: named(/^cmi\.(core\.)?score\.raw$/), min: named(/^cmi\.(core\.)?score\.min$/),
+            max: named(/^cmi\.(core\.)?score\.max$/), scaled: named(/^cmi\.score\.scaled$/),
+            success: named(/^cmi\.success_status$/), passing: named(/^cmi\.(scaled_passing_score|student_data\.mastery_score)$/) };
+  // What the LMS read from the package's manifest and gives the course (the mastery score).
+  var given = config.lmsValues || {};
   var suspend = model.suspend;
   var frame = /** @type {HTMLIFrameElement} */ (document.getElementById("pv-course"));
   /** @type {any[]} */
@@ -43,6 +57,9 @@
       ? " (run on the SCORM 1.2 API)" : "");
     $("lms").textContent = lms.title;
     $("status").textContent = live[E.status] || "";
+    $("success").textContent = S.success ? live[S.success] || "" : "(" + model.title + ": in the status)";
+    $("score").textContent = scoreText();
+    $("passing").textContent = S.passing && live[S.passing] !== undefined ? live[S.passing] : "(none)";
     $("location").textContent = live[E.location] || "";
     $("progress").textContent = E.progress ? live[E.progress] || "" : "(" + model.title + " has none)";
     $("exit").textContent = live[E.exit] || "";
@@ -58,10 +75,49 @@
     var at = E.interactions + ".";
     for (var n = 0; live[at + n + ".id"] !== undefined; n++) {
       var item = document.createElement("li");
-      item.textContent = live[at + n + ".id"] + ": " + (live[at + n + "." + E.response] || "");
+      item.textContent = interactionText(at + n + ".");
       list.appendChild(item);
     }
     $("error-count").textContent = "(" + errors.length + ")";
+  }
+
+  // "83 (0 to 100), scaled 0.83"; "" before any score.
+  function scoreText() {
+    var raw = live[S.raw];
+    if (raw === undefined && (!S.scaled || live[S.scaled] === undefined)) return "";
+    var text = raw !== undefined ? raw + " (" + (live[S.min] || "?") + " to " + (live[S.max] || "?") + ")" : "";
+    if (S.scaled && live[S.scaled] !== undefined) text += (text ? ", " : "") + "scaled " + live[S.scaled];
+    return text;
+  }
+
+  // One interaction: "q-a: a,c (choice) wrong; correct: b, latency 00:00:04"; a reflection
+  // "id: its text".
+  /** @param {string} at */
+  function interactionText(at) {
+    var text = live[at + "id"] + ": " + (live[at + E.response] || "");
+    var type = live[at + "type"];
+    if (type === "choice" || type === "true-false") text += " (" + type + ")";
+    if (live[at + "result"] !== undefined) text += " " + live[at + "result"];
+    var correct = [];
+    for (var c = 0; live[at + "correct_responses." + c + ".pattern"] !== undefined; c++) {
+      correct.push(live[at + "correct_responses." + c + ".pattern"]);
+    }
+    if (correct.length) text += "; correct: " + correct.join(" or ");
+    if (live[at + "latency"] !== undefined) text += ", latency " + live[at + "latency"];
+    return text;
+  }
+
+  // "answered <object> goals[,]fees: incorrect"; "passed <course> score 0.83".
+  /** @param {any} s */
+  function statementText(s) {
+    var text = (s.verb && s.verb.id || "").replace("http://adlnet.gov/expapi/verbs/", "") + " " + (s.object && s.object.id || "");
+    var result = s.result || {};
+    var interaction = s.object && s.object.definition && s.object.definition.interactionType;
+    if ((interaction === "choice" || interaction === "true-false") && result.response !== undefined) {
+      text += " " + result.response + (result.success === undefined ? "" : result.success ? ": correct" : ": incorrect");
+    }
+    if (result.score && result.score.scaled !== undefined && !interaction) text += " score " + result.score.scaled;
+    return text;
   }
 
   /** @param {any} error @param {string} text */
@@ -110,6 +166,7 @@
     // (SCORM 1.2 writes the learner's name "last, first")
     data[E.learnerName] = is12 ? "Learner, Preview" : "Preview Learner";
     data[E.entry] = record.exit === "suspend" ? "resume" : (is12 ? "" : "ab-initio");
+    Object.keys(given).forEach(function (element) { data[element] = given[element]; });
     Object.keys(lms.answers).forEach(function (element) { data[element] = lms.answers[element]; });
     live = data;
     var api = createStrictApi(model, data, observe, function (/** @type {any} */ values, /** @type {boolean} */ final) {
@@ -179,10 +236,11 @@
       list.textContent = "";
       status.statements.forEach(function (/** @type {any} */ s) {
         var item = document.createElement("li");
-        item.textContent = (s.verb && s.verb.id || "").replace("http://adlnet.gov/expapi/verbs/", "") + " " + (s.object && s.object.id || "");
+        item.textContent = statementText(s);
         list.appendChild(item);
       });
       if (status.ok && status.version !== version) {
+        given = status.lmsValues || {};  // the new build's manifest may say another mastery score
         var first = version === null;
         version = status.version;
         if (first) launch(); else relaunch();

@@ -26,6 +26,7 @@ from ..standards.lmsprofiles import LMS_PROFILES, preview_model
 from ..targets import TARGETS
 from .cmi5 import Cmi5Lms
 from .cmi5rules import Violation, parse_statements
+from .mastery import lms_values, package_mastery
 
 HERE = Path(__file__).resolve().parent
 STATIC = {"/preview/strict-api.js": "strict-api.js", "/preview/panel.js": "panel.js",
@@ -57,6 +58,8 @@ class PreviewServer:
         self.built_at = ""
         self.error: str | None = None
         self.activity_id = ""  # of the last good build
+        self.mastery: float | None = None  # the mastery score (0 to 1) its manifest declares
+        self.given: dict[str, str] = {}     # what the SCORM LMS gives the course for it
         self.statements: list[dict[str, Any]] = []
         self.registration = str(uuid.uuid4())
         self.on_build = on_build or (lambda server: None)
@@ -87,8 +90,10 @@ class PreviewServer:
         with zipfile.ZipFile(built[0].path) as archive:
             archive.extractall(site)
         shutil.rmtree(out, ignore_errors=True)
+        mastery = package_mastery(site)
+        given = self.lms_values(mastery)
         with self.lock:
-            old, self.site = self.site, site
+            old, self.site, self.mastery, self.given = self.site, site, mastery, given
             self.version += 1
             self.built_at = time.strftime("%H:%M:%S")
             self.error = None
@@ -125,6 +130,7 @@ class PreviewServer:
             if reset:
                 self.registration = str(uuid.uuid4())
             registration, publisher_id = self.registration, f"{self.activity_id}/au"  # manifest.xapi.au_id
+            mastery = self.mastery
         actor = {"objectType": "Agent", "name": PREVIEW_ACTOR["name"],
                  "account": {"homePage": origin, "name": "preview-learner"}}
         activity_id = f"{origin}/cmi5/activities/{publisher_id}"  # the LMS's own id, not the publisher's (8.1.5.0-3)
@@ -133,20 +139,27 @@ class PreviewServer:
             time.sleep(0.05)
         return self.cmi5.launch(actor=actor, registration=registration, activity_id=activity_id,
                                 publisher_id=publisher_id, endpoint=f"{origin}/xapi/",
-                                au_url=f"{origin}/pkg/index.html", return_url=f"{origin}/cmi5/returned")
+                                au_url=f"{origin}/pkg/index.html", return_url=f"{origin}/cmi5/returned",
+                                mastery_score=mastery)
 
     def shell(self) -> bytes:
         # the LMS the page plays: the target's SCORM data model (SCORM 2004's for the
         # xAPI targets, whose runtime keeps its state in the browser), as the chosen
-        # LMS profile offers it
-        config = {"target": self.target.name, "title": self.target.title,
-                  "model": preview_model(self.target.name, self.lms),
-                  "launchUrl": self.launch_url(), "cmi5": self.cmi5 is not None,
+        # LMS profile offers it, giving the course the mastery score of the package's manifest
+        model = preview_model(self.target.name, self.lms)
+        config = {"target": self.target.name, "title": self.target.title, "model": model,
+                  "lmsValues": self.given, "launchUrl": self.launch_url(), "cmi5": self.cmi5 is not None,
                   "courseId": self.course_dir.resolve().name}
         page = (HERE / "shell.html").read_text(encoding="utf-8")
         page = page.replace("__TITLE__", self.course_dir.name)
         page = page.replace("__CONFIG__", json.dumps(config).replace("<", "\\u003c"))
         return page.encode("utf-8")
+
+    def lms_values(self, mastery: float | None) -> dict[str, str]:
+        """What the SCORM LMS gives the course for a build whose manifest says ``mastery``."""
+        if not self.target.runtime.startswith("scorm"):
+            return {}
+        return lms_values(preview_model(self.target.name, self.lms), mastery)
 
     def status(self) -> dict[str, Any]:
         refusals = list(self.cmi5.refusals) if self.cmi5 is not None else []
@@ -154,7 +167,8 @@ class PreviewServer:
             return {"version": self.version, "ok": self.error is None, "error": self.error or "",
                     "built": self.built_at, "statementCount": len(self.statements),
                     "statements": self.statements[-50:], "refusalCount": len(refusals),
-                    "refusals": [refusal.as_json() for refusal in refusals[-50:]]}
+                    "refusals": [refusal.as_json() for refusal in refusals[-50:]],
+                    "lmsValues": self.given}  # (a rebuild may change the mastery score)
 
     def _handler(self) -> type[PreviewHandler]:
         class Handler(PreviewHandler):

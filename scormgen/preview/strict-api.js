@@ -6,8 +6,10 @@
 // vocabularies, sizes, array order), and so are the narrower rules of real LMSs
 // (LMS_RULES below), and so is what the chosen LMS does differently (model.lms, from
 // scormgen/standards/lmsprofiles.py: elements it lacks or never keeps, values it gives,
-// what its Commit refuses). Every call is reported to `observer` with its result and
-// error, never swallowed.
+// what its Commit refuses). An interaction's response and correct responses are held to
+// the format of its type (model.responses: SCORM 1.2's letters "a,c" and t/f, SCORM
+// 2004's short identifiers joined by "[,]" and true/false). Every call is reported to
+// `observer` with its result and error, never swallowed.
 
 (function (global) {
   "use strict";
@@ -16,9 +18,11 @@
    * @typedef {{ kind: string, label?: string, pattern?: string }} DataType
    * @typedef {{ name: string, access: string, type: string, limit?: number, vocabulary?: string[],
    *             range?: Array<number | null>, lmsRules?: string[], unsetError?: boolean }} Element
+   * @typedef {{ item: string, delimiter: string, maxItems: number, unique: boolean, braces: boolean }} Format
    * @typedef {{ standard: string, apiName: string, methods: { [role: string]: string },
    *             types: { [name: string]: DataType }, elements: Element[], errors: { [code: string]: string },
-   *             codes: { [situation: string]: number }, lms?: Lms }} Model
+   *             codes: { [situation: string]: number }, lms?: Lms, roles?: { [role: string]: string },
+   *             responses?: { [type: string]: Format } }} Model
    * @typedef {{ name: string, title: string, notes: string[], unimplemented: string[], forgotten: string[],
    *             answers: { [element: string]: string }, commitRules: { [rule: string]: string[] } }} Lms
    * @typedef {{ method: string, args: any[], result: string, error: number, errorText: string,
@@ -75,6 +79,24 @@
         return { range: true, text: "out of range [" + min + ", " + max + "]" };
       }
     }
+    return null;
+  }
+
+  // What is wrong with a response (or a correct response pattern) for an interaction type
+  // whose format is `format`, or null.
+  /** @param {Format} format @param {string} type @param {string} value */
+  function responseProblem(format, type, value) {
+    var list = format.braces && /^\{.*\}$/.test(value) ? value.slice(1, -1) : value;
+    var items = format.delimiter ? list.split(format.delimiter) : [list];
+    var item = new RegExp(format.item);
+    var wrong = items.filter(function (one) { return !item.test(one); });
+    if (wrong.length) {
+      return "not a " + type + " response: " + JSON.stringify(wrong[0]) + " is not one of its items" +
+        (format.delimiter ? " (joined by " + JSON.stringify(format.delimiter) + ")" : "");
+    }
+    if (items.length > format.maxItems) return "a " + type + " response of " + items.length + " items; at most " + format.maxItems;
+    var repeated = items.filter(function (one, i) { return items.indexOf(one) !== i; });
+    if (format.unique && repeated.length) return "a " + type + " response names " + JSON.stringify(repeated[0]) + " twice (a set)";
     return null;
   }
 
@@ -142,8 +164,7 @@
     function getValue(element) {
       lastError = 0; lastDetail = "";
       if (state !== "running") { fail(outOfOrder("get")); return ""; }
-      var match = /^(cmi\.\w+(?:\.\w+)?)\._count$/.exec(element);
-      if (match && rule(element)) return String(count(element.replace(/\._count$/, "")));
+      if (/\._count$/.test(element) && rule(element)) return String(count(element.replace(/\._count$/, "")));
       if (lms.unimplemented.indexOf(element) >= 0) { fail("notImplemented", element + ": not in " + lms.title); return ""; }
       var r = rule(element);
       if (!r) { fail("undefinedElement", element + " is not in the data model"); return ""; }
@@ -173,10 +194,33 @@
           return fail("idFirst", "set " + index[1] + "." + n + ".id before " + index[3]);
         }
       }
+      var nested = /^(cmi\.interactions\.\d+\.correct_responses)\.(\d+)\./.exec(element);
+      if (nested && parseInt(nested[2], 10) > count(nested[1])) {
+        return fail("indexSkipped", "index " + nested[2] + " skips past the " + count(nested[1]) + " existing entries");
+      }
       var wrong = problem(r, model.types[r.type], value);
       if (wrong) return fail(wrong.range ? "outOfRange" : "typeMismatch", element + ": " + wrong.text);
+      var refused = interactionProblem(element, value);
+      if (refused) return fail(refused.situation, element + ": " + refused.text);
       if (lms.forgotten.indexOf(element) < 0) data[element] = value;
       return true;
+    }
+    // An interaction's response and correct response patterns follow the format of its type
+    // (SCORM 1.2 RTE 3.4.4; SCORM 2004 RTE 4.2.9); SCORM 2004 also wants the type set first
+    // (408, "dependency not established").
+    /** @param {string} element @param {string} value */
+    function interactionProblem(element, value) {
+      var field = /^(cmi\.interactions\.\d+)\.(.+)$/.exec(element);
+      var responseField = model.roles ? model.roles.response : "";
+      if (!field || !(field[2] === responseField || /^correct_responses\.\d+\.pattern$/.test(field[2]))) return null;
+      var type = data[field[1] + ".type"];
+      if (type === undefined) {
+        return model.standard === "scorm2004"
+          ? { situation: "idFirst", text: "set " + field[1] + ".type before " + field[2] } : null;
+      }
+      var format = model.responses && model.responses[type];
+      var wrong = format ? responseProblem(format, type, value) : null;
+      return wrong ? { situation: "typeMismatch", text: wrong } : null;
     }
     // What the LMS's Commit refuses in the stored values, or "".
     function commitProblem() {

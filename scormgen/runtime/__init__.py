@@ -18,8 +18,10 @@ wrapped in a function scope, so the package loads one file and leaks one global
 - outbox.js: the durable queue of xAPI statements, and the LRS transport
 - xapi.js: the learning story as xAPI statements (and the cmi5 rules)
 - launch.js: launch parameters: Tin Can, cmi5, SCORM mirror
+- quiz.js: knowledge checks, the pure part: right or wrong, the score and verdict, each
+  standard's response format (from the build's table), shuffled options, their resume state
 - session.js: what the learner does -> what the LMS holds
-- ui.js: the interface (never calls the LMS)
+- ui.js: the interface (never calls the LMS); quiz-ui.js: its knowledge checks
 - main.js: start-up
 """
 from __future__ import annotations

@@ -44,6 +44,10 @@ export function createLocalAdapter(storage, key, limits, learnerId, remote) {
     },
     setObjectives: function () {},
     addInteraction: function () { return { truncated: false }; },
+    // (the questions' state is in suspend_data, their story in the LRS)
+    addAnswer: function () {},
+    setScore: function () {},
+    masteryScore: function () { return null; },
     setNotes: function () { return { truncated: false }; },
     setSuspendData: function (data) { changed = changed || record.suspendData !== data; record.suspendData = data; },
     commit: function () {

@@ -8,10 +8,13 @@
 //   start() -> { connected, entry, learnerId, learnerName, location, suspendData, status }
 //   setLocation(id), setProgress(fraction, completed), setObjectives(ids, completed),
 //   addInteraction(record) -> { truncated, limit }, setNotes(text) -> { truncated, limit },
-//   setSuspendData(text), commit(), finish(sessionMs)
+//   setSuspendData(text), commit(), finish(sessionMs);
+//   in a course with questions (the table's `scoring`): addAnswer(record), setScore(score),
+//   masteryScore() -> the LMS's passing score in percent, or null
 
 import { cutText, decodeText, fitText } from "./codec.js";
 import { createLmsConnection, createObjectiveRecords } from "./lms.js";
+import { formatResponse, masteryPercent } from "./quiz.js";
 import { iso8601Duration, scorm12Time, scorm12Timespan, scorm2004Timestamp } from "./time.js";
 
 /** @typedef {import("./types").DataModelTable} DataModelTable */
@@ -40,9 +43,22 @@ export function createScormAdapter(api, log, table, standard) {
   var objectives = createObjectiveRecords(lms, el.objectives, table.objectiveStatus, words);
   var interactionCount = 0;
   var status = "";
+  var scoring = table.scoring || null;
+  /** @type {import("./types").Score | null} the course's score, once the session gave it (a course with questions) */
+  var score = null;
 
   /** @param {"sessionTime" | "interactionTime" | "notesTime"} role @param {number | Date} value */
   function time(role, value) { return TIME_FORMATS[table.times[role] || ""](value); }
+
+  // The status the course's completion is written as. Where the status also says passed
+  // or failed (SCORM 1.2: no success element) and a mastery score is set, it waits until
+  // every question is answered ("" until then), then says the verdict; without a mastery
+  // score nothing is judged, and completion is said as in a course without questions.
+  function completionWord() {
+    if (!scoring || scoring.elements.success || !score || score.mastery === null) return words.completed;
+    if (!score.complete) return "";
+    return score.passed ? scoring.vocabulary.passed : scoring.vocabulary.failed;
+  }
 
   /** @param {string} array */
   function count(array) { return parseInt(lms.get(array + "._count") || "", 10) || 0; }
@@ -52,10 +68,13 @@ export function createScormAdapter(api, log, table, standard) {
   // then live in suspend_data alone. An LMS that lists nothing is taken to have it all.
   /** @type {{ [role: string]: boolean }} */
   var missing = {};
+  /** @type {string[]} what cmi._children listed ([]: nothing, taken as everything) */
+  var children = [];
   function readChildren() {
     if (!el.children) return;
     var parts = (lms.get(el.children) || "").split(",").map(function (part) { return part.trim(); });
     if (!parts.join("")) return;
+    children = parts;
     /** @type {Array<"notes" | "interactions" | "objectives">} */
     var roles = ["notes", "interactions", "objectives"];
     roles.forEach(function (role) {
@@ -130,10 +149,14 @@ export function createScormAdapter(api, log, table, standard) {
     setProgress: function (fraction, completed) {
       // SCORM 1.2 has no progress measure: there the status alone tells it.
       if (el.progress) lms.set(el.progress, String(Math.round(fraction * 1e7) / 1e7));  // real(10,7)
-      if (completed && words.done.indexOf(status) < 0) {
-        lms.set(el.status, words.completed);
-        status = words.completed;
-      }
+      var word = completed ? completionWord() : "";
+      if (!word || word === status) return;
+      // completed leaves a status that says as much; a verdict changes any but passed
+      var kept = word === words.completed ? words.done.indexOf(status) >= 0
+        : !!scoring && status === scoring.vocabulary.passed;
+      if (kept) return;
+      lms.set(el.status, word);
+      status = word;
     },
     setObjectives: function (ids, completed) { if (!missing.objectives) objectives.set(ids, completed); },
     addInteraction: function (record) {
@@ -149,6 +172,46 @@ export function createScormAdapter(api, log, table, standard) {
         lms.set(at + fields.description, fitText(record.description, limits.description).value);
       }
       return { truncated: fit.truncated, limit: limits.response };
+    },
+    addAnswer: function (record) {
+      if (missing.interactions || !scoring) return;
+      var fields = table.interaction;
+      var more = scoring.interaction;
+      var format = scoring.responses[record.type];
+      var at = el.interactions + "." + interactionCount++ + ".";
+      // (SCORM 2004: the id first, and the type before the response and the pattern)
+      lms.set(at + fields.id, record.id);
+      lms.set(at + fields.type, record.type);
+      lms.set(at + fields.time, time("interactionTime", record.time));
+      if (fields.description && limits.description && record.description) {
+        lms.set(at + fields.description, fitText(record.description, limits.description).value);
+      }
+      lms.set(at + fields.response, formatResponse(format, record, record.chosen));
+      lms.set(at + more.pattern, formatResponse(format, record, record.correct));
+      lms.set(at + more.result, record.right ? scoring.vocabulary.correct : scoring.vocabulary.incorrect);
+      lms.set(at + more.weighting, "1");
+      lms.set(at + more.latency, TIME_FORMATS[scoring.times.latency](record.latencyMs));
+    },
+    setScore: function (value) {
+      if (!scoring) return;
+      score = value;
+      if (!value.answered) return;  // no score before the first check
+      var at = scoring.elements;
+      if (at.scoreScaled) lms.set(at.scoreScaled, String(value.scaled));
+      lms.set(at.scoreRaw, String(value.raw));
+      lms.set(at.scoreMin, "0");
+      lms.set(at.scoreMax, "100");
+      if (at.success) {
+        var word = value.passed === null ? scoring.vocabulary.unknown : value.passed ? scoring.vocabulary.passed
+          : scoring.vocabulary.failed;
+        if (word) lms.set(at.success, word);
+      }
+    },
+    masteryScore: function () {
+      var element = scoring && scoring.elements.mastery;
+      // (not asked of an LMS whose cmi._children leaves it out: Chamilo answers 401)
+      if (!scoring || !element || (children.length && children.indexOf(element.split(".")[1]) < 0)) return null;
+      return masteryPercent(lms.get(element), scoring.masteryScale);
     },
     setNotes: function (text) {
       if (missing.notes) return { truncated: false, limit: limits.comments };

@@ -163,6 +163,8 @@ export function cmi5Launch(params, win) {
     return { endpoint: endpoint, auth: auth, actor: learner, registration: params.registration,
              activityId: params.activityId, cmi5: true, contextTemplate: template, sessionId: session || "",
              launchMode: launchData.launchMode || "Normal", moveOn: launchData.moveOn || "",
+             masteryScore: typeof launchData.masteryScore === "number" && isFinite(launchData.masteryScore)
+               ? launchData.masteryScore : null,
              returnURL: returnURL,
              preferences: preferences && typeof preferences === "object" ? preferences : null };
   });

@@ -15,6 +15,7 @@ import { createStateDocument } from "./lrs-state.js";
 import { createMediaControls } from "./media.js";
 import { createLrsTransport, createOutbox, lrsHeaders } from "./outbox.js";
 import { preferredEdition } from "./preferences.js";
+import { masteryPercent } from "./quiz.js";
 import { createSession } from "./session.js";
 import { createUI } from "./ui.js";
 import { uuid4 } from "./uuid.js";
@@ -150,11 +151,14 @@ function start() {
   var current = null;
 
   // The reflections whose `answered` statements the LRS took, or refused: each says so
-  // (refused: in words, to the learner too).
+  // (refused: in words, to the learner too). (A question's `answered` is its own: its
+  // object is under /questions/.)
   /** @param {string} kind @returns {(statements: import("./types").Statement[]) => void} */
   function answers(kind) {
     return function (statements) {
-      var ids = statements.filter(function (s) { return verbOf(s) === "answered"; }).map(function (s) {
+      var ids = statements.filter(function (s) {
+        return verbOf(s) === "answered" && String(s.object && s.object.id || "").indexOf("/reflections/") >= 0;
+      }).map(function (s) {
         return safeDecode(String(s.object && s.object.id || "").split("/").pop() || "");
       });
       if (ids.length) notify(kind, { ids: ids });
@@ -169,6 +173,9 @@ function start() {
     connected = launch;
     if (!launch.registration) launch.registration = registrationFor(storage, "scormgen-registration:" + config.course.id + ":" + actorKey(launch.actor));
     launch.alreadyCompleted = begun.completed;
+    // cmi5: LMS.LaunchData's masteryScore (0..1) is the passing score, before anything is judged
+    var mastery = masteryPercent(launch.masteryScore, 100);
+    if (current && mastery !== null) current.setMasteryScore(mastery);
     tell.ready(launch);
     box.setTransport(createLrsTransport(launch.endpoint, launch.auth), carriedBy(launch));
     if (!launch.cmi5) return;

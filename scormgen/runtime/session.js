@@ -2,12 +2,18 @@
 // The learning session: what the learner does, turned into what the LMS must hold.
 // The UI talks to this object only; it talks to the LMS only through an adapter.
 //
-// Commits: one right after each page change, one after each reflection submitted, one
-// after the learner pauses typing notes (NOTES_PAUSE_MS); none while the page unloads
-// (Chromium refuses a synchronous request then): Terminate carries the last values.
+// Commits: one right after each page change, one after each reflection submitted or
+// question checked, one after the learner pauses typing notes (NOTES_PAUSE_MS); none while
+// the page unloads (Chromium refuses a synchronous request then): Terminate carries the
+// last values.
+//
+// A course with questions is scored (quiz.js): each check is an interaction, and the score
+// and verdict go to the LMS after each check, and to the LRS as passed or failed once every
+// question is answered and a mastery score is set (the LMS's, when it gives one, wins).
 
 import { newestState } from "./backup.js";
 import { isComplete, progressFraction } from "./progress.js";
+import { answersFor, chosenIds, courseScore, isOver, isRight } from "./quiz.js";
 import { TRUNCATION_MARKER } from "./codec.js";
 import { decodeState, encodeState } from "./suspend.js";
 
@@ -56,6 +62,15 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
   /** @type {any} */
   var retryTimer = null;
   var retryMs = COMMIT_RETRY_MS;
+  var questions = config.questions || {};
+  var scored = !!config.questionOrder && config.questionOrder.length > 0;
+  /** @type {number | null} the passing score in percent */
+  var mastery = typeof config.masteryScore === "number" ? config.masteryScore : null;
+  var learnerId = "";
+  /** @type {{ [pageId: string]: number }} when each page was last shown */
+  var shownAt = {};
+  /** @type {{ [questionId: string]: number }} when each question was last checked here */
+  var checkedAt = {};
 
   function backup() {
     storage.write(backupKey, state);
@@ -63,6 +78,21 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
 
   /** @param {string | undefined} a @param {string} b */
   function sameText(a, b) { return (a || "") === (b || ""); }
+
+  function score() { return courseScore(config, state.questions || {}, mastery); }
+
+  // The score and verdict to the LMS; the verdict to the LRS when its rules let it go
+  // (xapi.js decides, once the launch is known; what it sent is kept for the next session).
+  function judge() {
+    adapter.setScore(score());
+    if (!reporter) return;
+    var now = true;
+    reporter.judge(score, state.outcome || "", function (verb) {
+      state.outcome = verb;
+      if (!now) save(true);  // (decided at once, the caller saves it)
+    });
+    now = false;
+  }
 
   function saveSuspendData() {
     var encoded = encodeState(config, state, adapter.limits.suspendData, adapter.limits.suspendBytes);
@@ -170,16 +200,30 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
       state.drafts = (localState && localState.drafts) || {};
       state.truncated = state.truncated || [];
       restoreFromLms(info);
+      state.questions = answersFor(config, state.questions);
+      learnerId = info.learnerId || "";
+      // (not "failed": Moodle's "mastery score overrides status" writes it for a SCORM 1.2
+      // learner who left after a question, the course far from complete)
       completed = info.status === "completed" || info.status === "passed";
       if (!lmsState) adapter.setObjectives(objectiveIds, completed);
       notify("started", { connected: info.connected, lmsFailed: lmsFailed, storage: storage.available });
       if (reporter) reporter.started();
+      if (scored) {
+        // the LMS's passing score wins (read only where the course has one: the manifest then
+        // gives it to the LMS, which else may answer "not initialized")
+        var lmsMastery = mastery !== null ? adapter.masteryScore() : null;
+        if (lmsMastery !== null) mastery = lmsMastery;
+        judge();
+      }
       return { location: info.location || state.location || "", learnerId: info.learnerId || "",
                learnerName: info.learnerName || "", completed: completed };
     },
     state: function () { return state; },
+    /** @returns {string} the learner's id as the LMS gave it ("" without one) */
+    learner: function () { return learnerId; },
     /** @param {string} pageId */
     pageViewed: function (pageId) {
+      shownAt[pageId] = timing.now();
       if (state.pagesSeen.indexOf(pageId) < 0) state.pagesSeen.push(pageId);
       state.location = pageId;
       adapter.setLocation(pageId);
@@ -200,6 +244,46 @@ export function createSession(config, adapter, storage, notify, clock, fallback,
       updateCompletion();
       save(true);
       return result;
+    },
+    /**
+     * A question checked with the options `chosen` (ids; "true"/"false"): one attempt used,
+     * the interaction, the score. Returns the question's latest answer; nothing changes when
+     * nothing is chosen or the question is over.
+     * @param {string} questionId @param {string[]} chosen @returns {import("./types").Answer | null}
+     */
+    questionChecked: function (questionId, chosen) {
+      var question = questions[questionId];
+      if (!question) return null;
+      /** @type {{ [id: string]: import("./types").Answer }} */
+      var answers = state.questions = state.questions || {};
+      var before = answers[questionId];
+      var ids = chosenIds(question, chosen);
+      if (!ids.length || isOver(question, before)) return before || null;
+      var now = timing.now();
+      var right = isRight(question, ids);
+      answers[questionId] = { response: ids, attempts: (before ? before.attempts : 0) + 1, correct: right };
+      // latency: from the question shown (its page), or its previous check, to this check
+      var since = Math.max(shownAt[question.page] || started, checkedAt[questionId] || 0);
+      checkedAt[questionId] = now;
+      adapter.addAnswer({ id: questionId, type: question.type, options: question.options, chosen: ids,
+                          correct: question.correct, right: right, time: new Date(now), latencyMs: now - since,
+                          description: question.prompt });
+      if (reporter) reporter.questionAnswered(questionId, ids, right);
+      judge();
+      flushNotes();
+      updateCompletion();
+      save(true);
+      return answers[questionId];
+    },
+    /** @param {string} questionId @returns {import("./types").Answer | null} */
+    answerOf: function (questionId) { return (state.questions && state.questions[questionId]) || null; },
+    /** @returns {import("./types").Score} the course's score, and verdict once every question is answered */
+    score: score,
+    // The passing score from the launch (cmi5: LMS.LaunchData's masteryScore), which wins.
+    /** @param {number} percent */
+    setMasteryScore: function (percent) {
+      mastery = percent;
+      if (scored) adapter.setScore(score());
     },
     /** @param {string} reflectionId @param {string} text */
     draftChanged: function (reflectionId, text) {

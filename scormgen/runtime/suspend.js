@@ -7,6 +7,9 @@
 //   r  revision: +1 at every save; tells a newer copy from an older one
 //   h  hash of the course's page ids, so a changed course does not misread "p"
 //   p  pages seen: a bit per page in course order, as hexadecimal
+//   q  questions checked: { question id: response and attempts used, "ac2" } (quiz.js;
+//      a choice as the letters of its options, a true-false as t or f)  (omitted when none)
+//   o  the course verdict last sent to the LRS: "p" passed, "f" failed  (omitted when none)
 //   a  reflections: { reflection id: the learner's text }   (omitted when empty)
 //   n  the learner's notes                                  (omitted when empty)
 //   x  keys whose text was shortened to fit: "n", or "a:<id>" (omitted when none)
@@ -27,6 +30,7 @@
 // for the whole data model; the 4th Edition adapter keeps suspend_data well below.
 
 import { cutText, TRUNCATION_MARKER } from "./codec.js";
+import { keepAnswer, readAnswer } from "./quiz.js";
 
 /** @typedef {import("./types").Config} Config */
 /** @typedef {import("./types").State} State */
@@ -129,10 +133,30 @@ function cutForJson(text, max, marker) {
   return jsonLength(kept) <= max ? kept : "";
 }
 
+var OUTCOMES = { passed: "p", failed: "f" };
+
+// The questions checked, as the record keeps them (never shortened: they are small).
+/** @param {Config} config @param {State} state */
+function keptAnswers(config, state) {
+  var answers = state.questions || {};
+  /** @type {{ [id: string]: string } | null} */
+  var kept = null;
+  (config.questionOrder || []).forEach(function (id) {
+    var question = config.questions && config.questions[id];
+    if (!question || !answers[id]) return;
+    kept = kept || {};
+    kept[id] = keepAnswer(question, answers[id]);
+  });
+  return kept;
+}
+
 /** @param {Config} config @param {State} state @param {Text[]} texts */
 function buildRecord(config, state, texts) {
-  /** @type {{ v: number, r: number, h: string, p: string, a?: object, n?: string, x?: string[] }} */
+  /** @type {{ v: number, r: number, h: string, p: string, q?: object, o?: string, a?: object, n?: string, x?: string[] }} */
   var record = { v: SUSPEND_FORMAT, r: state.rev, h: pageHash(config), p: pagesToBits(config, state.pagesSeen) };
+  var kept = keptAnswers(config, state);
+  if (kept) record.q = kept;
+  if (state.outcome === "passed" || state.outcome === "failed") record.o = OUTCOMES[state.outcome];
   /** @type {{ [id: string]: string }} */
   var answers = {};
   var any = false;
@@ -244,11 +268,30 @@ export function decodeState(config, data) {
   Object.keys(record.a || {}).forEach(function (id) {
     if (known[id] && typeof record.a[id] === "string") reflections[id] = record.a[id];
   });
-  return {
+  /** @type {State} */
+  var state = {
     rev: typeof record.r === "number" ? record.r : 0,
     pagesSeen: record.h === pageHash(config) && typeof record.p === "string" ? bitsToPages(config, record.p) : [],
     reflections: reflections,
     notes: typeof record.n === "string" ? record.n : "",
     truncated: Array.isArray(record.x) ? record.x.slice() : []
   };
+  if (config.questions) {
+    state.questions = readAnswers(config, record.q);
+    if (record.o === "p" || record.o === "f") state.outcome = record.o === "p" ? "passed" : "failed";
+  }
+  return state;
+}
+
+// The questions a record kept, those the course still has in the same shape.
+/** @param {Config} config @param {any} kept */
+function readAnswers(config, kept) {
+  /** @type {{ [id: string]: import("./types").Answer }} */
+  var answers = {};
+  var questions = config.questions || {};
+  Object.keys(kept && typeof kept === "object" ? kept : {}).forEach(function (id) {
+    var answer = questions[id] ? readAnswer(questions[id], kept[id]) : null;
+    if (answer) answers[id] = answer;
+  });
+  return answers;
 }

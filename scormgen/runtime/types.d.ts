@@ -13,8 +13,8 @@ export interface Config {
   completion: { pages: string; reflections: string };
   objectives: string[];
   messages: { [message: string]: string };
-  /** each page, with the script holding its content (pages.js) */
-  pages: Array<{ id: string; title: string; reflections: string[]; file: string }>;
+  /** each page, with the script holding its content (pages.js); `questions` only in a course that has some */
+  pages: Array<{ id: string; title: string; reflections: string[]; file: string; questions?: string[] }>;
   /** each reflection's prompt as plain text: id -> prompt */
   prompts: { [id: string]: string };
   /** The SCORM data model the adapter speaks (scormgen/standards/datamodel.py); null for xAPI targets. */
@@ -22,6 +22,49 @@ export interface Config {
   dataModel12?: DataModelTable | null;
   /** The limits of the adapter for a launch without an LMS. */
   localLimits: Limits;
+  /** A course with questions only (render.py): each question, every id in course order, the passing score in percent. */
+  questions?: { [id: string]: Question };
+  questionOrder?: string[];
+  masteryScore?: number | null;
+}
+
+/** A knowledge check as the runtime needs it (config.questions). */
+export interface Question {
+  page: string;
+  /** "choice" (single and multiple) or "true-false": the interaction type, in SCORM and xAPI alike */
+  type: string;
+  multiple: boolean;
+  /** option ids in source order; [] for true-false (whose answers are "true" and "false") */
+  options: string[];
+  correct: string[];
+  attempts: number;
+  shuffle: boolean;
+  /** the prompt and the options' texts as plain text */
+  prompt: string;
+  choices: { [id: string]: string };
+}
+
+/** A question's latest check: the options chosen (source order), the attempts used, whether it was right. */
+export interface Answer { response: string[]; attempts: number; correct: boolean }
+
+/** The course's score (quiz.js, courseScore): raw in percent, scaled 0..1; passed once every question is answered and a mastery score is set. */
+export interface Score {
+  total: number; answered: number; correct: number; raw: number; scaled: number;
+  complete: boolean; mastery: number | null; passed: boolean | null;
+}
+
+/** How a standard writes a response: a choice's "by" ("letter" or "id") and "delimiter"; a true-false's words. */
+export interface ResponseFormat { by?: string; delimiter?: string; [word: string]: string | undefined }
+
+/** datamodel.runtime_table(scored=True).scoring: what the adapter writes for a course with questions. */
+export interface ScoringTable {
+  elements: { scoreRaw: string; scoreMin: string; scoreMax: string; scoreScaled?: string; success?: string; mastery?: string };
+  interaction: { pattern: string; result: string; weighting: string; latency: string };
+  vocabulary: { correct: string; incorrect: string; passed: string; failed: string; unknown?: string };
+  responses: { [type: string]: ResponseFormat };
+  /** the LMS's mastery value times this is a percentage */
+  masteryScale: number;
+  times: { latency: string };
 }
 
 /** datamodel.runtime_table(): one standard's element names, words and limits. */
@@ -47,6 +90,8 @@ export interface DataModelTable {
   resumeOnly: string[];
   readBack?: { responses: boolean; notes: boolean };
   limits: ScormLimits;
+  /** a course with questions only */
+  scoring?: ScoringTable;
 }
 
 export interface ApiMethods {
@@ -85,6 +130,12 @@ export interface StartInfo {
 
 export interface InteractionRecord { id: string; response: string; time: Date; description?: string }
 
+/** A question checked, as the adapter writes it (each standard in its own format). */
+export interface AnswerRecord {
+  id: string; type: string; options: string[]; chosen: string[]; correct: string[]; right: boolean;
+  time: Date; latencyMs: number; description: string;
+}
+
 export interface FitResult { truncated: boolean; limit?: number }
 
 /** The interface every adapter offers (adapter-scorm.js, adapter-local.js). */
@@ -96,6 +147,12 @@ export interface Adapter {
   setProgress(fraction: number, completed: boolean): void;
   setObjectives(ids: string[], completed: boolean): void;
   addInteraction(record: InteractionRecord): FitResult;
+  /** a question checked: one more interaction (a course with questions) */
+  addAnswer(record: AnswerRecord): void;
+  /** the course's score and verdict; called in a course with questions at the start and after each check */
+  setScore(score: Score): void;
+  /** the passing score the LMS gives, in percent, or null */
+  masteryScore(): number | null;
   setNotes(text: string): FitResult;
   setSuspendData(data: string): void;
   commit(): boolean;
@@ -111,6 +168,10 @@ export interface State {
   truncated: string[];
   drafts?: { [id: string]: string };
   location?: string;
+  /** each question checked: its latest answer */
+  questions?: { [id: string]: Answer };
+  /** the course verdict the LRS was sent last ("passed", "failed"; xAPI and cmi5) */
+  outcome?: string;
 }
 
 export interface LogEntry {
@@ -152,6 +213,8 @@ export interface Launch {
   moveOn?: string;
   returnURL?: string;
   alreadyCompleted?: boolean;
+  /** cmi5: the masteryScore of LMS.LaunchData (0..1), which wins over the course's */
+  masteryScore?: number | null;
   /** cmi5 Learner Preferences (Agent Profile cmi5LearnerPreferences), when the LMS has them */
   preferences?: { languagePreference?: string; audioPreference?: string } | null;
   /** the learner's resume document in the LRS State API (lrs-state.js), read at launch */
@@ -216,6 +279,11 @@ export interface Reporter {
   started(): void;
   pageViewed(pageId: string): void;
   reflectionSubmitted(id: string, text: string, prompt: string): void;
+  /** a question checked (answered) */
+  questionAnswered(id: string, ids: string[], right: boolean): void;
+  /** the course's verdict, sent as passed or failed when the rules let it go; `sent`: the verdict
+   *  sent in an earlier session; `record` is told each verdict sent */
+  judge(verdict: () => Score, sent: string, record: (verb: string) => void): void;
   completed(): void;
   finished(): void;
   wasCompleted(): boolean;

@@ -1,5 +1,6 @@
 // @ts-check
-// The learner's interface: pages, table of contents, progress, reflections, notes.
+// The learner's interface: pages, table of contents, progress, reflections, notes, and
+// knowledge checks (quiz-ui.js).
 // It never calls an LMS: what the learner does goes to `session` (session.js).
 // The learner's text is only ever shown as text (value, textContent), never as HTML.
 // A page's content is loaded when the learner goes there (pages.js): the page is shown
@@ -7,6 +8,7 @@
 
 import { createPageLoader } from "./pages.js";
 import { isComplete, progressFraction } from "./progress.js";
+import { createQuizView } from "./quiz-ui.js";
 import { createWorkTools, saveFile } from "./work.js";
 
 var PAGE_TIMEOUT_MS = 20000;  // a page's script that has not come by then: "Try again"
@@ -79,6 +81,7 @@ export function createUI(doc, config, session, log, actions) {
   loadingNote.textContent = t("Loading…");
   main.appendChild(loadingNote);
   var work = createWorkTools(doc, config, session, t);
+  var quiz = createQuizView(doc, config, session, t);
   // Exit and "Return to the course": only where the LMS gave a place to return to (cmi5)
   var returnURL = actions && actions.returnURL || "";
   $all('[data-sg-action="exit"]').forEach(function (button) { button.hidden = !returnURL; });
@@ -203,6 +206,7 @@ export function createUI(doc, config, session, log, actions) {
     inserted[id] = true;
     var state = session.state();
     $all("[data-sg-reflection]", section).forEach(function (block) { restoreReflection(block, state); });
+    $all("[data-sg-quiz]", section).forEach(quiz.restore);
   }
 
   // A page whose script did not come: its title, why, and "Try again" (not counted as seen).
@@ -270,6 +274,7 @@ export function createUI(doc, config, session, log, actions) {
           { percent: percent })
       : ids.length ? t("You viewed {seen} of {pages} pages and answered {answered} of {reflections} reflections.", counts)
         : t("You viewed {seen} of {pages} pages.", counts);
+    quiz.showScore(end);
     return tellNow;
   }
 
@@ -342,7 +347,7 @@ export function createUI(doc, config, session, log, actions) {
     block.removeAttribute("data-sg-delivery");  // (said again once the LRS answers for this text)
     delete delivery[parts.id];
     session.reflectionSubmitted(parts.id, parts.answer.value, promptOf(parts.id));
-    parts.message.textContent = t("Your answer is saved. The expert's answer is below.");
+    parts.message.textContent = t("Your answer is saved. An answer to compare with yours is below.");
     showSubmitted(parts);
     parts.expert.focus();
     if (refresh()) announce(t("You have completed this module"));
@@ -464,6 +469,9 @@ export function createUI(doc, config, session, log, actions) {
       toggleToc(!toc.classList.contains("sg-open"));
     } else if (target.matches('[data-sg-reflection] [data-sg-action="submit"]')) {
       submitReflection(target.closest("[data-sg-reflection]"));
+    } else if (target.matches('[data-sg-quiz] [data-sg-action="submit"]')) {
+      quiz.check(target.closest("[data-sg-quiz]"));
+      refresh();  // (the score on the closing page)
     }
   });
 

@@ -1,9 +1,11 @@
 // @ts-check
 // The learning story as xAPI 1.0.3 statements: initialized, experienced (each page
-// shown), answered (each reflection, the full text), completed, terminated. In a cmi5
+// shown), answered (each reflection, the full text; each question checked, with success
+// and score), completed, passed or failed (a scored course), terminated. In a cmi5
 // launch the cmi5 rules apply: the LMS's context template, the session id, the cmi5
 // and moveOn categories, and the AU as the object of the cmi5 statements.
 
+import { formatResponse, XAPI_RESPONSES } from "./quiz.js";
 import { iso8601Duration } from "./time.js";
 import { uuid4 } from "./uuid.js";
 
@@ -21,6 +23,8 @@ var ACTIVITY_TYPE = {
 var CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 var CMI5_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
 export var CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+// cmi5 9.6.3.2: LMS.LaunchData's masteryScore, on the passed and failed statements judged by it
+export var CMI5_MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
 // On a statement an earlier session could not deliver, sent again in this one: when it
 // was first made, and in which session.
 export var REISSUED = "urn:scormgen:xapi:extension:reissued";
@@ -153,6 +157,38 @@ function createStatementFactory(config, launch, clock) {
                       description: map(prompt || reflectionId) }
       }, "child", { response: text });
     },
+    /** @param {string} questionId @param {string[]} ids @param {boolean} right */
+    checked: function (questionId, ids, right) {
+      var question = (config.questions || {})[questionId];
+      var format = XAPI_RESPONSES[question.type];
+      /** @type {any} */
+      var definition = { type: ACTIVITY_TYPE.interaction, interactionType: question.type,
+                         name: map(question.prompt || questionId), description: map(question.prompt || questionId),
+                         correctResponsesPattern: [formatResponse(format, question, question.correct)] };
+      if (question.options.length) {
+        definition.choices = question.options.map(function (id) {
+          return { id: id, description: map(question.choices[id] || id) };
+        });
+      }
+      var point = right ? 1 : 0;
+      return statement("answered", {
+        objectType: "Activity", id: base + "/questions/" + encodeURIComponent(questionId), definition: definition
+      }, "child", { response: formatResponse(format, question, ids), success: right,
+                    score: { scaled: point, raw: point, min: 0, max: 1 } });
+    },
+    // The course's verdict. raw counts the questions answered right (cmi5 9.5.1: an integer
+    // between min and max); scaled is the percentage / 100.
+    /** @param {string} verb @param {import("./types").Score} score @param {number} durationMs */
+    judged: function (verb, score, durationMs) {
+      var s = statement(verb, courseActivity, "moveon", {
+        score: { scaled: score.scaled, raw: score.correct, min: 0, max: score.total },
+        success: verb === "passed", duration: iso8601Duration(durationMs) });
+      if (launch.cmi5 && typeof launch.masteryScore === "number") {
+        s.context.extensions = s.context.extensions || {};
+        s.context.extensions[CMI5_MASTERY] = launch.masteryScore;
+      }
+      return s;
+    },
     /** @param {number} durationMs */
     completed: function (durationMs) {
       return statement("completed", courseActivity, "moveon",
@@ -172,6 +208,8 @@ function createStatementFactory(config, launch, clock) {
       s.verb = old.verb;
       s.context.extensions = s.context.extensions || {};
       s.context.extensions[REISSUED] = { writtenAt: old.timestamp, session: sessionOf(old) };
+      var mastery = old.context && old.context.extensions && old.context.extensions[CMI5_MASTERY];
+      if (mastery !== undefined) s.context.extensions[CMI5_MASTERY] = mastery;
       return s;
     }
   };
@@ -187,13 +225,23 @@ export function createXapiReporter(config, outbox, clock) {
   /** @typedef {ReturnType<typeof createStatementFactory>} Factory */
   /** @type {Factory | null} */
   var factory = null;
-  /** @type {Array<(factory: Factory) => Statement>} */
+  /** @type {Array<(factory: Factory) => Statement | null>} (null: it decided to send nothing, or sent it itself) */
   var waiting = [];
   var started = clock.now();
   var completedSent = false;
   var completedHere = false;  // sent in this session
   var launchMode = "Normal";
   var cmi5 = false;
+  var verdictSent = "";       // the course verdict sent last, here or (as the session says) before
+  var judgedHere = false;     // a passed or failed sent in this session
+
+  // Whether the verdict `verb` may go now: in Normal mode, not the verdict sent last, never
+  // after passed (cmi5 9.3.0.0-7, -8), and in cmi5 one passed or failed a session (9.3.0.0-3;
+  // a verdict that could not go then goes at the start of the next session).
+  /** @param {string} verb */
+  function mayJudge(verb) {
+    return launchMode === "Normal" && verdictSent !== verb && verdictSent !== "passed" && !(cmi5 && judgedHere);
+  }
 
   /** @param {Statement} s */
   function add(s) {
@@ -213,12 +261,34 @@ export function createXapiReporter(config, outbox, clock) {
       launchMode = launch.launchMode || "Normal";
       cmi5 = launch.cmi5;
       completedSent = !!launch.alreadyCompleted;
-      waiting.forEach(function (make) { add(make(made)); });
+      waiting.forEach(function (make) {
+        var s = make(made);
+        if (s) add(s);
+      });
       waiting = [];
     },
     started: function () { started = clock.now(); emit(function (f) { return f.initialized(); }); },
     pageViewed: function (pageId) { emit(function (f) { return f.experienced(pageId); }); },
     reflectionSubmitted: function (id, text, prompt) { emit(function (f) { return f.answered(id, text, prompt); }); },
+    questionAnswered: function (id, ids, right) { emit(function (f) { return f.checked(id, ids, right); }); },
+    // Decided once the launch is known (its mode, its masteryScore), on the verdict then.
+    judge: function (verdict, sent, record) {
+      var at = clock.now();
+      /** @param {Factory} made */
+      function decide(made) {
+        var score = verdict();
+        if (!score.complete || score.passed === null) return;
+        var verb = score.passed ? "passed" : "failed";
+        if (sent === "passed" || sent === "failed") verdictSent = verdictSent || sent;
+        if (!mayJudge(verb)) return;
+        verdictSent = verb;
+        judgedHere = true;
+        add(made.judged(verb, score, at - started));
+        record(verb);
+      }
+      if (factory) decide(factory);
+      else waiting.push(function (made) { decide(made); return null; });
+    },
     completed: function () {
       // cmi5: completed once per registration, and never in Browse or Review mode
       if (completedSent || launchMode !== "Normal") return;
@@ -238,6 +308,10 @@ export function createXapiReporter(config, outbox, clock) {
       if (made === null) return;
       var again = made.again;
       var dropped = 0;
+      // of the verdicts left undelivered, the latest: one a session (cmi5 9.3.0.0-3), and a
+      // failed never once passed was sent
+      var verdicts = statements.filter(function (old) { return verbOf(old) === "passed" || verbOf(old) === "failed"; });
+      var verdict = verdicts[verdicts.length - 1];
       statements.forEach(function (old) {
         var verb = verbOf(old);
         if (verb === "experienced" || verb === "answered") {
@@ -245,13 +319,18 @@ export function createXapiReporter(config, outbox, clock) {
         } else if (verb === "completed" && launchMode === "Normal" && !completedHere) {
           completedSent = completedHere = true;
           add(again(old, "moveon"));
+        } else if (old === verdict && launchMode === "Normal" && !judgedHere &&
+                   !(verb === "failed" && verdictSent === "passed")) {
+          verdictSent = verb;
+          judgedHere = true;
+          add(again(old, "moveon"));
         } else {
           dropped += 1;
         }
       });
       if (dropped && typeof console !== "undefined") {
-        console.info("scormgen: " + dropped + " statement(s) of an earlier session (its start or end) " +
-                     "are not sent in this one: cmi5 allows them in their own session only");
+        console.info("scormgen: " + dropped + " statement(s) of an earlier session (its start or end, or a " +
+                     "verdict another one replaced) are not sent in this one: cmi5 allows them in their own session only");
       }
     }
   };

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .rte import JSON, DataModel, Element
+from .rte import JSON, DataModel, Element, ResponseFormat, ScoringUse
 from .rte12 import SCORM_12
 from .rte2004 import SCORM_2004
 
@@ -76,16 +76,18 @@ def suspend_limit(target_name: str) -> tuple[int, int] | None:
     return None if profile is None else (profile.suspend_chars, profile.suspend_bytes)
 
 
-def runtime_table(target_name: str) -> JSON | None:
+def runtime_table(target_name: str, scored: bool = False) -> JSON | None:
     """What the runtime's SCORM adapter needs, as the build writes it into the launch page
-    (``config.dataModel``); None for the xAPI targets."""
+    (``config.dataModel``); None for the xAPI targets. ``scored``: the course has questions,
+    and the table gets what the adapter writes for them (``scoring``); without, the table is
+    the same as before questions existed."""
     profile = _profile(target_name)
     if profile is None:
         return None
     model, use = profile.model, profile.model.runtime
     limits: JSON = {"suspendData": profile.suspend_chars, "suspendBytes": profile.suspend_bytes}
     limits.update((name, element_limit(model.name, element)) for name, element in use.limits.items())
-    return {
+    table: JSON = {
         "apiName": model.api_name, "methods": dict(model.methods), "elements": dict(use.elements),
         "interaction": dict(use.interaction), "objectiveStatus": use.objective_status,
         "vocabulary": {name: list(value) if isinstance(value, tuple) else value
@@ -93,6 +95,29 @@ def runtime_table(target_name: str) -> JSON | None:
         "times": dict(use.times), "resumeOnly": list(use.resume_only), "limits": limits,
         "readBack": _read_back(model),
     }
+    if scored and use.scoring is not None:
+        table["scoring"] = _scoring_table(use.scoring)
+    return table
+
+
+def _scoring_table(scoring: ScoringUse) -> JSON:
+    """What the adapter writes for a course with questions: the elements by role, each
+    interaction type's response as the runtime writes it (``by`` letter or id, and the
+    delimiter; true-false's words), and how the LMS's mastery value becomes a percentage."""
+    responses: JSON = {}
+    for kind, form in scoring.responses.items():
+        written: JSON = dict(form.written)
+        if form.max_items > 1:
+            written["delimiter"] = form.delimiter
+        responses[kind] = written
+    return {"elements": dict(scoring.elements), "interaction": dict(scoring.interaction),
+            "vocabulary": dict(scoring.vocabulary), "responses": responses,
+            "masteryScale": scoring.mastery_scale, "times": dict(scoring.times)}
+
+
+def _response_json(form: ResponseFormat) -> JSON:
+    return {"item": form.item, "delimiter": form.delimiter, "maxItems": form.max_items, "unique": form.unique,
+            "braces": form.braces}
 
 
 def _read_back(model: DataModel) -> JSON:
@@ -125,6 +150,7 @@ def strict_model(target_name: str) -> JSON:
     model = SCORM_2004 if profile is None else profile.model
     limit = LOCAL_SUSPEND_CHARS if profile is None else profile.suspend_bytes or profile.suspend_chars
     kinds = {element.type.name: element.type for element in model.elements}
+    scoring = model.runtime.scoring
     return {
         "standard": model.name, "title": model.title, "apiName": model.api_name, "methods": dict(model.methods),
         "elements": [_element_json(element, limit if element.name == "cmi.suspend_data" else element.max_length)
@@ -135,4 +161,6 @@ def strict_model(target_name: str) -> JSON:
         "suspend": {"limit": limit, "unit": "bytes" if profile and profile.suspend_bytes else "characters"},
         # which element the preview's panel shows for what
         "roles": dict(model.runtime.elements, response=model.runtime.interaction["response"]),
+        # each interaction type's response and correct-response format (a course with questions)
+        "responses": {kind: _response_json(form) for kind, form in scoring.responses.items()} if scoring else {},
     }

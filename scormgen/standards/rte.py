@@ -4,7 +4,7 @@ what the rest of scormgen reads)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Access = Literal["r", "w", "rw"]
@@ -50,6 +50,37 @@ class Element:
 
 
 @dataclass(frozen=True)
+class ResponseFormat:
+    """How a learner response and a correct-response pattern of one interaction type are
+    written: items matching ``item`` (a regular expression that reads the same in JavaScript
+    and Python), joined by ``delimiter``, at most ``max_items``; ``unique``: no item twice;
+    ``braces``: the whole may be written inside { } (SCORM 1.2's sets). ``written`` is what
+    the runtime writes: for a choice, each chosen option ``by`` its "letter" (a..z, by its
+    place in the source) or its "id"; for true-false, the word for "true" and for "false"."""
+
+    item: str
+    delimiter: str = ""
+    max_items: int = 1
+    unique: bool = False
+    braces: bool = False
+    written: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScoringUse:
+    """What the runtime writes for a course with knowledge checks (runtime/adapter-scorm.js):
+    the score and success elements, each check as an interaction, the mastery score the LMS
+    may give. In SCORM 1.2 no ``success`` element: the lesson status says passed or failed."""
+
+    elements: Mapping[str, str]      # role -> element: scoreRaw, scoreMin, scoreMax, scoreScaled, success, mastery
+    interaction: Mapping[str, str]   # role -> field of cmi.interactions.n, in the order written after the response
+    vocabulary: Mapping[str, str]    # result words (correct, incorrect) and success words (passed, failed, unknown)
+    responses: Mapping[str, ResponseFormat]  # interaction type -> how its responses are written
+    mastery_scale: float             # the LMS's mastery value times this is a percentage
+    times: Mapping[str, str]         # role -> data type of the time value written (latency)
+
+
+@dataclass(frozen=True)
 class RuntimeUse:
     """What the runtime's adapter reads and writes, by role (runtime/adapter-scorm.js)."""
 
@@ -60,6 +91,7 @@ class RuntimeUse:
     times: Mapping[str, str]         # role -> data type of the time value written
     resume_only: tuple[str, ...]     # roles read only when the learner resumes
     limits: Mapping[str, str]        # limit name -> the generic element it comes from
+    scoring: ScoringUse | None = None  # a course with questions (config.dataModel.scoring)
 
 
 @dataclass(frozen=True)

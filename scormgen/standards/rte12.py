@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from .rte import DECIMAL as _DECIMAL
-from .rte import DataModel, DataType, Element, RuntimeUse
+from .rte import DataModel, DataType, Element, ResponseFormat, RuntimeUse, ScoringUse
 
 # --- SCORM 1.2 -------------------------------------------------------------------------
 
@@ -29,6 +29,13 @@ CMI_TIME = DataType("CMITime", "pattern", "A time of day, HH:MM:SS.SS (24-hour c
                     "CMITime (HH:MM:SS.SS)", r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,2})?$")
 
 _STATUS_12 = ("passed", "completed", "failed", "incomplete", "browsed", "not attempted")
+# cmi.interactions.n.student_response and correct_responses.n.pattern by interaction type
+# (RTE 1.2 3.4.4, CMIFeedback): a choice is one or more single characters 0-9 or a-z separated
+# by commas (a set of them may be written in braces, {a,c}); a true-false is 0, 1, t or f.
+_RESPONSES_12 = {
+    "choice": ResponseFormat(r"^[0-9a-z]$", ",", 36, braces=True, written={"by": "letter"}),
+    "true-false": ResponseFormat(r"^[01tf]$", written={"true": "t", "false": "f"}),
+}
 _SCORE_12 = (0.0, 100.0)
 _e12 = partial(Element, section="RTE 1.2 3.4")  # every SCORM 1.2 element is in the data model part
 
@@ -65,7 +72,10 @@ SCORM_12 = DataModel(
         _e12("cmi.interactions.n.student_response", "w", CMI_FEEDBACK, lms_rules=("line-break",)),
         _e12("cmi.interactions.n.result", "w", CMI_RESULT), _e12("cmi.interactions.n.latency", "w", CMI_TIMESPAN),
         _e12("cmi.interactions.n.weighting", "w", CMI_DECIMAL, range=(None, None)),
-        _e12("cmi.student_data.mastery_score", "r", CMI_DECIMAL),
+        _e12("cmi.interactions.n.correct_responses._count", "r", CMI_INTEGER),
+        # its format depends on the interaction's type, as student_response's (_RESPONSES_12)
+        _e12("cmi.interactions.n.correct_responses.n.pattern", "w", CMI_FEEDBACK),
+        _e12("cmi.student_data.mastery_score", "r", CMI_DECIMAL, range=_SCORE_12),
         _e12("cmi.student_preference.language", "rw", CMI_STRING_255),
     ),
     errors={0: "No error", 101: "General exception", 201: "Invalid argument error", 301: "Not initialized",
@@ -95,5 +105,13 @@ SCORM_12 = DataModel(
         times={"sessionTime": CMI_TIMESPAN.name, "interactionTime": CMI_TIME.name}, resume_only=(),
         limits={"location": "cmi.core.lesson_location", "response": "cmi.interactions.n.student_response",
                 "comments": "cmi.comments"},
+        # a course with questions: the score (0-100) and, in lesson_status, passed or failed
+        scoring=ScoringUse(
+            elements={"scoreRaw": "cmi.core.score.raw", "scoreMin": "cmi.core.score.min",
+                      "scoreMax": "cmi.core.score.max", "mastery": "cmi.student_data.mastery_score"},
+            interaction={"pattern": "correct_responses.0.pattern", "result": "result", "weighting": "weighting",
+                         "latency": "latency"},
+            vocabulary={"correct": "correct", "incorrect": "wrong", "passed": "passed", "failed": "failed"},
+            responses=_RESPONSES_12, mastery_scale=1, times={"latency": CMI_TIMESPAN.name}),
     ),
 )

@@ -4,7 +4,7 @@ section of the RTE book, alike in both editions)."""
 from __future__ import annotations
 
 from .rte import DECIMAL as _DECIMAL
-from .rte import DataModel, DataType, Element, RuntimeUse
+from .rte import DataModel, DataType, Element, ResponseFormat, RuntimeUse, ScoringUse
 
 # --- SCORM 2004 (3rd and 4th Edition) ---------------------------------------------------
 
@@ -29,6 +29,19 @@ RESULT = DataType("result", "pattern", "correct, incorrect, unanticipated, neutr
                   r"^(correct|incorrect|unanticipated|neutral|-?\d+(\.\d+)?)$")
 
 _COMPLETION, _SUCCESS = ("completed", "incomplete", "not attempted", "unknown"), ("passed", "failed", "unknown")
+# A correct-response pattern's format depends on the interaction's type (RTE 4.2.9.1); the
+# largest SPM of any type's pattern is a long-fill-in's, 4,000 characters.
+PATTERN = DataType("characterstring (pattern)", "text", "A correct response, written as the interaction's type "
+                   "says (RTE 4.2.9.1).")
+# cmi.interactions.n.learner_response and correct_responses.n.pattern by interaction type
+# (RTE 4.2.9.1, 4.2.9.2): a choice is a set of short_identifier_type (a URI of at most 250
+# characters, its SPM; at least 36 of them), separated by "[,]"; a true-false is "true" or "false".
+# The URI's characters (RFC 3986) but "[" and "]", which only the separator has here.
+_SHORT_ID = r"^[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]{1,250}$"
+_RESPONSES_2004 = {
+    "choice": ResponseFormat(_SHORT_ID, "[,]", 36, unique=True, written={"by": "id"}),
+    "true-false": ResponseFormat(r"^(true|false)$", written={"true": "true", "false": "false"}),
+}
 _UNIT, _ANY = (0.0, 1.0), (None, None)
 
 SCORM_2004 = DataModel(
@@ -77,6 +90,10 @@ SCORM_2004 = DataModel(
         Element("cmi.interactions.n.result", "rw", RESULT, "RTE 4.2.8"),
         Element("cmi.interactions.n.latency", "rw", TIMEINTERVAL, "RTE 4.2.8"),
         Element("cmi.interactions.n.weighting", "rw", REAL, "RTE 4.2.8", range=_ANY),
+        Element("cmi.interactions.n.correct_responses._count", "r", INTEGER, "RTE 4.2.8"),
+        Element("cmi.interactions.n.correct_responses.n.pattern", "rw", PATTERN, "RTE 4.2.8", 4000),
+        # set by the LMS from the primary objective's minNormalizedMeasure (satisfiedByMeasure)
+        Element("cmi.scaled_passing_score", "r", REAL, "RTE 4.2.18", range=(-1.0, 1.0), unset_error=True),
     ),
     errors={0: "No error", 101: "General exception", 103: "Already initialized", 104: "Content instance terminated",
             112: "Termination before initialization", 113: "Termination after termination",
@@ -112,5 +129,15 @@ SCORM_2004 = DataModel(
         resume_only=("location", "suspendData"),  # read before anything was stored: error 403
         limits={"location": "cmi.location", "response": "cmi.interactions.n.learner_response",
                 "description": "cmi.interactions.n.description", "comments": "cmi.comments_from_learner.n.comment"},
+        # a course with questions: the score, and success apart from completion
+        scoring=ScoringUse(
+            elements={"scoreScaled": "cmi.score.scaled", "scoreRaw": "cmi.score.raw", "scoreMin": "cmi.score.min",
+                      "scoreMax": "cmi.score.max", "success": "cmi.success_status",
+                      "mastery": "cmi.scaled_passing_score"},
+            interaction={"pattern": "correct_responses.0.pattern", "result": "result", "weighting": "weighting",
+                         "latency": "latency"},
+            vocabulary={"correct": "correct", "incorrect": "incorrect", "passed": "passed", "failed": "failed",
+                        "unknown": "unknown"},
+            responses=_RESPONSES_2004, mastery_scale=100, times={"latency": TIMEINTERVAL.name}),
     ),
 )

@@ -7,6 +7,7 @@ import { TRUNCATION_MARKER } from "../../scormgen/runtime/codec.js";
 import { createLog } from "../../scormgen/runtime/lms.js";
 import { createScormAdapter } from "../../scormgen/runtime/adapter-scorm.js";
 import { DATA_MODEL } from "./data-model.mjs";
+import { fakeLms } from "./fake-lms.mjs";
 
 const TARGETS = Object.keys(DATA_MODEL.runtime).filter((name) => DATA_MODEL.runtime[name]);
 const standardOf = (target) => (target === "scorm12" ? "scorm12" : "scorm2004");
@@ -32,29 +33,6 @@ const NAMES = {
     sessionTimeFormat: /^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$/, timeFormat: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/,
   },
 };
-
-// A fake LMS: keeps what is set, answers what it holds, records every call.
-function fakeLms(table, stored = {}, refuse = null) {
-  const m = table.methods;
-  const calls = [];
-  const data = { ...stored };
-  let error = "0";
-  const api = {
-    [m.initialize]: () => { calls.push(["initialize"]); error = "0"; return "true"; },
-    [m.getValue]: (element) => { calls.push(["get", element]); error = "0"; return data[element] ?? ""; },
-    [m.setValue]: (element, value) => {
-      calls.push(["set", element, value]);
-      if (refuse && refuse.test(element)) { error = "405"; return "false"; }
-      error = "0"; data[element] = value; return "true";
-    },
-    [m.commit]: () => { calls.push(["commit"]); error = "0"; return "true"; },
-    [m.terminate]: () => { calls.push(["terminate"]); error = "0"; return "true"; },
-    [m.getLastError]: () => error,
-    [m.getErrorString]: (code) => `error ${code}`,
-    [m.getDiagnostic]: () => "",
-  };
-  return { api, calls, data };
-}
 
 function quietLog() {
   const log = createLog();

@@ -11,6 +11,7 @@ const ROOT = path.resolve(HERE, "..", "..");
 const VENV = path.join(ROOT, ".venv", "bin", "python");
 const PYTHON = process.env.SCORMGEN_PYTHON || (fs.existsSync(VENV) ? VENV : "python3");
 
-/** { runtime: {target: table | null}, local, strict: {target: model}, suspend: {target: [chars, bytes] | null} } */
+/** { runtime: {target: table | null}, scored: {target: table with scoring | null}, local, strict: {target: model},
+ *    suspend: {target: [chars, bytes] | null} } */
 export const DATA_MODEL = JSON.parse(execFileSync(PYTHON, [path.join(HERE, "data_model.py")],
                                                   { cwd: ROOT, encoding: "utf8" }));
