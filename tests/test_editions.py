@@ -39,6 +39,11 @@ def test_the_french_edition_mirrors_the_english_one():
     assert [p.id for p in fr.pages] == [p.id for p in en.pages]
     assert [r.id for r in fr.reflections] == [r.id for r in en.reflections]
     assert [o.id for o in fr.objectives] == [o.id for o in en.objectives]
+    # the same self-assessment: the same questions, options and right answers, scored alike
+    def scoring(course):
+        return [(q.id, q.type, [(o.id, o.correct) for o in q.options], q.answer, q.attempts) for q in course.questions]
+    assert scoring(fr) == scoring(en) and len(en.questions) == 8
+    assert fr.mastery_score == en.mastery_score
     assert all(p.title != q.title for p, q in zip(fr.pages, en.pages, strict=True)), "every title translated"
     assert fr.media and all(path.is_relative_to(FR) for path in fr.media.values()), "its own French diagram"
 
