@@ -156,7 +156,8 @@ def question_config(question: Question) -> dict[str, Any]:
         "correct": question.correct_ids,
         "attempts": question.attempts,
         "shuffle": question.shuffle,
-        "prompt": plain_text(question.prompt_html),
+        # the whole prompt (a case, the question, statements): the interaction's description
+        "prompt": plain_text(" ".join((question.prompt_case_html, question.prompt_html, question.prompt_more_html))),
         "choices": {o.id: plain_text(o.text_html) for o in question.options} if choice else {},
     }
 

@@ -29,7 +29,8 @@ def interface_messages() -> set[str]:
 
 def test_every_interface_word_has_a_french_translation():
     fr = translations("fr-CA")
-    missing = sorted(m for m in interface_messages() if fr.gettext(m) == m and m != "Notes")
+    same_in_french = {"Notes", "Question"}
+    missing = sorted(m for m in interface_messages() if fr.gettext(m) == m and m not in same_in_french)
     assert missing == []
 
 

@@ -26,6 +26,7 @@ from conftest import (
 from scormgen.build import build
 from scormgen.cli import cli
 from scormgen.course import load_course, pagecache
+from scormgen.markdown.question import option_label, split_prompt
 from scormgen.render import Renderer
 from scormgen.targets import TARGETS
 
@@ -209,10 +210,33 @@ def test_valid_questions_build_with_defaults_and_yaml_booleans(tmp_path, monkeyp
     assert q == {"page": "true-or-false", "type": "choice", "multiple": True, "options": ["A_1", "b-2", "3"],
                  "correct": ["A_1", "b-2"], "attempts": 1, "shuffle": False,
                  "prompt": "A case first. Then the question?", "choices": {"A_1": "One", "b-2": "Two", "3": "Three"}}
-    # a prompt of several paragraphs keeps them; a one-paragraph option text is inline in its label
-    assert '<legend class="sg-question-prompt"><p>A case first.</p>\n<p>Then the <em>question</em>?</p>\n</legend>' \
-        in page
+    # a prompt of several paragraphs: the case before the fieldset, the question its legend
+    # (a legend holds phrasing content only); a one-paragraph option text is inline in its label
+    assert '<div class="sg-question-case" id="sg-question-q-x-case">\n<p>A case first.</p>\n</div>\n' \
+           '<fieldset class="sg-question" data-sg-quiz="q-x" aria-describedby="sg-question-q-x-case ' \
+           'sg-question-q-x-status">\n<legend class="sg-question-prompt">Then the <em>question</em>?</legend>' in page
     assert '<label for="sg-question-q-x-b-2">Two</label>' in page
+
+
+@pytest.mark.parametrize("prompt, case, legend, more", [
+    ("<p>Which one?</p>\n", "", "Which one?", ""),
+    ("<p>A case.</p>\n<p>Which <em>one</em>?</p>\n", "<p>A case.</p>", "Which <em>one</em>?", ""),
+    ("<p>Case one.</p>\n<blockquote>\n<p>Quoted.</p>\n</blockquote>\n<p>Which?</p>\n",
+     "<p>Case one.</p>\n<blockquote>\n<p>Quoted.</p>\n</blockquote>", "Which?", ""),
+    ("<p>Which are right?</p>\n<ul>\n<li>One</li>\n</ul>\n", "", "Which are right?", "<ul>\n<li>One</li>\n</ul>"),
+    ("<ul>\n<li>One</li>\n</ul>\n", "", "", "<ul>\n<li>One</li>\n</ul>\n"),
+])
+def test_a_prompt_is_split_so_that_the_legend_holds_the_question_alone(prompt, case, legend, more):
+    assert split_prompt(prompt) == (case, legend, more)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("<p>One <strong>word</strong></p>\n", "One <strong>word</strong>"),
+    ("<p>First.</p>\n<p>Second.</p>\n", "First.<br>Second."),
+    ("<p>Lead:</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n", "Lead:<br>a\nb"),
+])
+def test_an_option_text_is_one_label(text, label):
+    assert option_label(text) == label
 
 
 # -- the runtime's configuration ------------------------------------------------------------

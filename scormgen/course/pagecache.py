@@ -110,7 +110,8 @@ def fingerprint() -> str:
 # -- a page as JSON, and back (checking every value's type) ------------------------------
 
 _REFLECTION_TEXT = ("id", "prompt", "expert", "page_id", "prompt_html", "expert_html")
-_QUESTION_TEXT = ("id", "type", "prompt", "page_id", "prompt_html", "feedback_html")
+_QUESTION_TEXT = ("id", "type", "prompt", "page_id", "prompt_html", "prompt_case_html", "prompt_more_html",
+                  "feedback_html")
 _OPTION_TEXT = ("id", "text", "text_html", "feedback_html")
 
 

@@ -66,7 +66,9 @@ class Question(Located):
     page_id: str = ""
     file: Path = field(default_factory=Path)
     line: int = 0
-    prompt_html: str = ""
+    prompt_html: str = ""        # the question itself: the legend's inline HTML
+    prompt_case_html: str = ""   # the prompt's blocks before it (a case), if any
+    prompt_more_html: str = ""   # the prompt's blocks after it (statements to judge), if any
     feedback_html: str = ""
 
     @property
