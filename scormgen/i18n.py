@@ -30,6 +30,7 @@ QUIZ_MESSAGES = (
     "Passing score: {mastery}%. Result: passed.",
     "Passing score: {mastery}%. Result: failed.",
     "Passing score: {mastery}%. Answer every question to get your result.",
+    "Your answer is saved in this browser, but the learning record store refused it. Tell your course administrator.",
 )
 
 # Every message the browser runtime shows or sends; {name} marks a value filled in there.

@@ -441,6 +441,39 @@ def test_xapi_statements_field_by_field(lms, ralph, browser, right):
     assert MASTERY_EXTENSION not in (verdicts[0]["context"].get("extensions") or {}), "no cmi5 launch"
 
 
+@pytest.mark.lrs
+@pytest.mark.slow
+def test_each_answer_says_whether_the_lrs_took_it(lms, ralph, browser):
+    """As a reflection does: a question whose `answered` statement the LRS took is marked
+    delivered; one it refused is marked refused and says so in words, the answer kept."""
+    lms.lrs_upstream = ralph.url
+    actor, registration = new_learner(), str(uuid.uuid4())
+    page = browser.new_context().new_page()
+    page.goto(f"{lms.url}/pkg/xapi/index.html?" + urlencode({
+        "endpoint": f"{lms.url}/xapi/", "auth": ralph.auth, "actor": json.dumps(actor), "registration": registration}))
+    expect(page.locator('[data-sg-page-id="choose-one"]')).to_be_visible()
+    check(page, "q-single", ["goals"])
+    expect(block(page, "q-single")).to_have_attribute("data-sg-delivery", "delivered", timeout=15000)
+    expect(block(page, "q-single").locator("[data-sg-delivery-note]")).to_have_count(0)
+    lms.lrs_mode = "refuse"  # from now on the LRS answers 403 to every statement
+    try:
+        page.locator('[data-sg-nav="next"]').click()
+        expect(page.locator('[data-sg-page-id="choose-many"]')).to_be_visible()
+        check(page, "q-multiple", ["goals", "tasks"])
+        refused = block(page, "q-multiple")
+        expect(refused).to_have_attribute("data-sg-delivery", "refused", timeout=15000)
+        expect(refused.locator("[data-sg-delivery-note]")).to_contain_text("refused it")
+        expect(refused.locator("[data-sg-feedback]")).to_have_attribute("data-sg-result", "correct")
+        # said again when the learner comes back to the page
+        page.locator('[data-sg-nav="prev"]').click()
+        page.locator('[data-sg-nav="next"]').click()
+        expect(block(page, "q-multiple")).to_have_attribute("data-sg-delivery", "refused")
+        assert axe(page) == []
+    finally:
+        lms.lrs_mode = "pass"
+        page.close()
+
+
 @pytest.fixture
 def strict_cmi5(lms, ralph):
     """The test LMS's cmi5 side in front of Ralph; at the end, it refused nothing."""

@@ -58,8 +58,12 @@ def option_label(html: str) -> str:
     """An option's text as a label's inline HTML."""
     if _ONE_PARAGRAPH.match(html):
         return inline(html)
-    return "<br>".join(inline(block) if _is_paragraph(block) else lxml.html.fromstring(block).text_content().strip()
-                       for block in _blocks(html))
+    return "<br>".join(inline(block) if _is_paragraph(block) else _text_of(block) for block in _blocks(html))
+
+
+def _text_of(block: str) -> str:
+    """A block's text alone (a list's items, a quotation's words), for a label."""
+    return "".join(str(part) for part in lxml.html.fromstring(block).itertext()).strip()
 
 
 def read_question(content: str, line: int, path: Path, page_id: str, gettext: Gettext,

@@ -150,14 +150,13 @@ function start() {
   /** @type {ReturnType<typeof createSession> | null} */
   var current = null;
 
-  // The reflections whose `answered` statements the LRS took, or refused: each says so
-  // (refused: in words, to the learner too). (A question's `answered` is its own: its
-  // object is under /questions/.)
+  // The reflections and questions whose `answered` statements the LRS took, or refused:
+  // each says so (refused: in words, to the learner too). Their ids are unique in a course.
   /** @param {string} kind @returns {(statements: import("./types").Statement[]) => void} */
   function answers(kind) {
     return function (statements) {
       var ids = statements.filter(function (s) {
-        return verbOf(s) === "answered" && String(s.object && s.object.id || "").indexOf("/reflections/") >= 0;
+        return verbOf(s) === "answered" && /\/(reflections|questions)\/[^/]*$/.test(String(s.object && s.object.id || ""));
       }).map(function (s) {
         return safeDecode(String(s.object && s.object.id || "").split("/").pop() || "");
       });

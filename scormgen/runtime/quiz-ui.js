@@ -101,6 +101,26 @@ export function createQuizView(doc, config, session, t) {
   }
 
   return {
+    // What the LRS did with the question's latest answer ("delivered", "refused"); a
+    // refusal is said in words under the question, the answer being kept in this browser.
+    /** @param {any} block @param {string} status */
+    showDelivery: function (block, status) {
+      block.setAttribute("data-sg-delivery", status);
+      var note = $("[data-sg-delivery-note]", block);
+      if (status !== "refused") {
+        if (note) note.parentNode.removeChild(note);
+        return;
+      }
+      if (!note) {
+        note = doc.createElement("p");
+        note.className = "sg-question-status";
+        note.setAttribute("data-sg-delivery-note", "");
+        var area = parts(block).area;
+        area.parentNode.insertBefore(note, area);
+      }
+      note.textContent = t("Your answer is saved in this browser, but the learning record store refused it. " +
+                           "Tell your course administrator.");
+    },
     // A question as the learner left it, once its page is in the document.
     /** @param {any} block */
     restore: function (block) {

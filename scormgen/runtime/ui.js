@@ -206,7 +206,11 @@ export function createUI(doc, config, session, log, actions) {
     inserted[id] = true;
     var state = session.state();
     $all("[data-sg-reflection]", section).forEach(function (block) { restoreReflection(block, state); });
-    $all("[data-sg-quiz]", section).forEach(quiz.restore);
+    $all("[data-sg-quiz]", section).forEach(function (block) {
+      quiz.restore(block);
+      var id = block.getAttribute("data-sg-quiz");
+      if (delivery[id]) showDelivery(block, delivery[id]);
+    });
   }
 
   // A page whose script did not come: its title, why, and "Try again" (not counted as seen).
@@ -398,6 +402,10 @@ export function createUI(doc, config, session, log, actions) {
   // in the document, else when the page comes (restoreReflection); a refusal in words too.
   /** @param {any} block @param {string} status */
   function showDelivery(block, status) {
+    if (block.hasAttribute("data-sg-quiz")) {
+      quiz.showDelivery(block, status);
+      return;
+    }
     if (status === "refused") {
       reflectionParts(block).message.textContent = t("Your answer is saved in this browser, but the learning " +
         "record store refused it. Download your notes to keep it, and tell your course administrator.");
@@ -409,7 +417,7 @@ export function createUI(doc, config, session, log, actions) {
   function setDelivery(ids, status) {
     ids.forEach(function (id) {
       delivery[id] = status;
-      var block = $('[data-sg-reflection="' + attr(id) + '"]');
+      var block = $('[data-sg-reflection="' + attr(id) + '"], [data-sg-quiz="' + attr(id) + '"]');
       if (block) showDelivery(block, status);
     });
   }
