@@ -348,6 +348,47 @@ def node() -> str:
     return need_node()
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def tab_to(page: Page, wanted: str, focused: Callable[[Page], str], limit: int = 60) -> None:
+    """Press Tab until the element ``wanted`` has the focus, as ``focused`` names elements."""
+    for _ in range(limit):
+        if focused(page) == wanted:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{wanted} cannot be reached with Tab (focus is on {focused(page)})")
+
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def assert_golden(actual: bytes, name: str, target: str,
+                  xsd_validator: Callable[[Path, str], tuple[int, str]]) -> None:
+    """``actual`` is the reviewed file ``tests/golden/<name>`` byte for byte (with
+    SCORMGEN_UPDATE_GOLDEN=1 it is written there first: review the diff), and that file is
+    valid against the official schemas of ``target``."""
+    golden = GOLDEN / name
+    if os.environ.get("SCORMGEN_UPDATE_GOLDEN") == "1":
+        golden.write_bytes(actual)
+    assert actual == golden.read_bytes(), f"{name} differs; see tests/test_manifest_golden.py"
+    status, output = xsd_validator(golden, target)
+    assert status == 0, output
+
+
+def axe(page: Page) -> list[str]:
+    """axe-core's violations on the page (WCAG 2.1 A/AA and best practices), each with up
+    to three of its elements."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    violations: list[str] = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} -- ` +
+                                     v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
+    }""")
+    return violations
+
+
 def submit_reflection(scope: Page | Frame, page_id: str, reflection_id: str, text: str) -> Locator:
     """As a learner: open the reflection's page from the table of contents, write the
     answer, submit it. ``scope`` is a Playwright page or frame; returns the block."""

@@ -30,8 +30,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree import ElementTree
+
+from playwright.sync_api import expect
 
 from ralph import PASSWORD, USER
 from scormgen.preview.cmi5 import Cmi5Lms, StoreError
@@ -50,6 +53,75 @@ def refused_calls(calls: list[dict]) -> list[dict]:
     an error code, or a false answer to a call that must say true."""
     return [c for c in calls if c["error"] != "0"
             or (re.search(r"SetValue|Commit|Initialize|Terminate|Finish", c["method"]) and c["result"] != "true")]
+
+
+def next_launch(cmi: dict, standard: str) -> dict:
+    """What the LMS gives the next launch (its state): the stored data, entry 'resume'
+    after a suspend, as Moodle does (``standard``: "scorm12" or "scorm2004")."""
+    cmi = json.loads(json.dumps(cmi))
+    holder = cmi["core"] if standard == "scorm12" else cmi
+    suspended = holder.pop("exit", "") == "suspend"
+    holder.pop("session_time", None)
+    holder["entry"] = "resume" if suspended else ("" if standard == "scorm12" else "ab-initio")
+    return {"cmi": cmi}
+
+
+def interactions(cmi: dict) -> list[dict]:
+    """The interactions an LMS holds, in their order."""
+    return [cmi["interactions"][k] for k in sorted(cmi.get("interactions", {}), key=int)]
+
+
+class ScoLaunch:
+    """One launch of an unpacked SCORM package (``/pkg/<folder>/``) in the test LMS: the
+    LMS page runs scorm-again, the package is in its frame. ``state`` is what the launch
+    starts from ({"cmi": ...}); ``fail`` makes the LMS fail (see lms/lms.html)."""
+
+    counter = 0
+
+    def __init__(self, lms: LmsServer, context: Any, folder: str, standard: str, state: dict, fail: str = ""):
+        ScoLaunch.counter += 1
+        self.lms = lms
+        self.key = f"{folder}-{ScoLaunch.counter}"
+        lms.states[self.key] = state
+        self.page = context.new_page()
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.goto(f"{lms.url}/lms/lms.html?standard={standard}&key={self.key}"
+                       f"&launch=/pkg/{folder}/index.html&fail={fail}")
+        self.frame = self.page.frame_locator("iframe")
+        expect(self.frame.locator("[data-sg-page-id]")).to_have_count(1)
+
+    def shown(self) -> str | None:
+        return self.frame.locator("[data-sg-page-id]").get_attribute("data-sg-page-id")
+
+    def goto(self, page_id: str) -> None:
+        self.frame.locator(f'[data-sg-toc] a[data-sg-goto="{page_id}"]').click()
+        expect(self.frame.locator(f'[data-sg-page-id="{page_id}"]')).to_be_visible()
+
+    def cmi(self) -> dict:
+        """What the LMS holds now."""
+        cmi: dict = self.page.evaluate("lms.cmi()")
+        return cmi
+
+    def calls(self) -> list[dict]:
+        """Every call the package made to the LMS, with its answer."""
+        calls: list[dict] = self.page.evaluate("lms.calls")
+        return calls
+
+    def exit_activity(self) -> dict:
+        """The LMS unloads the SCO (the learner leaves the activity); returns the final commit."""
+        self.page.evaluate("document.querySelector('iframe').src = 'about:blank'")
+        final = self.lms.wait_for_terminate(self.key)
+        assert final is not None, "no commit on Terminate"
+        return final["cmi"]
+
+    def close_window(self) -> dict:
+        """The learner closes the window: the whole page goes."""
+        self.page.close()
+        final = self.lms.wait_for_terminate(self.key)
+        assert final is not None, "no commit on Terminate after the window closed"
+        return final["cmi"]
 
 
 class LmsServer:

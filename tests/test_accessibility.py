@@ -9,12 +9,11 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import AXE, ROOT, axe, tab_to
 from lms_server import LmsServer
 from scormgen.build import build
 from scormgen.course import load_course
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th", "cmi5", "xapi"]
 EDITIONS = {"en": ROOT / "course_source", "fr": ROOT / "course_source" / "fr"}
 
@@ -32,17 +31,6 @@ def site(tmp_path_factory):
                 archive.extractall(root / "pkg" / f"{lang}-{package.target.name}")
     with LmsServer(root / "pkg") as server:
         yield server
-
-
-def axe(page) -> list[str]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} -- ` +
-                                     v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
-    }""")
-    return result
 
 
 @pytest.mark.slow
@@ -97,13 +85,6 @@ def focused(page) -> str:
                     + (block ? ':' + block.dataset.sgReflection : '')) : ''; }""")
 
 
-def tab_to(page, wanted: str, limit: int = 60) -> None:
-    """Press Tab until the element `wanted` (see focused()) has the focus."""
-    for _ in range(limit):
-        if focused(page) == wanted:
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{wanted} cannot be reached with Tab (focus is on {focused(page)})")
 
 
 @pytest.mark.parametrize("lang", list(EDITIONS))
@@ -115,18 +96,18 @@ def test_the_whole_module_with_the_keyboard_alone(site, browser, lang):
     assert page.evaluate("document.activeElement.classList.contains('sg-skip-link')"), "a skip link comes first"
     for index, course_page in enumerate(course.pages):
         for reflection in course_page.reflections:
-            tab_to(page, f"textarea:{reflection.id}")
+            tab_to(page, f"textarea:{reflection.id}", focused)
             page.keyboard.type("Written with the keyboard.\nSecond line.")
             page.keyboard.press("Tab")
             assert focused(page) == "submit"
             page.keyboard.press("Enter")
             expect(page.locator(f'[data-sg-reflection="{reflection.id}"] [data-sg-expert-answer]')).to_be_visible()
         if index < len(course.pages) - 1:
-            tab_to(page, "next")
+            tab_to(page, "next", focused)
             page.keyboard.press("Enter")
             expect(page.locator(f'[data-sg-page-id="{course.pages[index + 1].id}"]')).to_be_visible()
             assert page.evaluate("document.activeElement.tagName") == "H1", "focus moves to the new page's title"
-    tab_to(page, "toggle-notes")
+    tab_to(page, "toggle-notes", focused)
     page.keyboard.press("Space")
     assert focused(page) == "textarea"
     page.keyboard.type("Notes typed with the keyboard.")

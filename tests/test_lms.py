@@ -5,7 +5,6 @@ launch from what the previous one left, as Moodle does (entry "resume" after exi
 "suspend")."""
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
-from lms_server import SCORM_AGAIN, LmsServer, refused_calls
+from lms_server import SCORM_AGAIN, LmsServer, ScoLaunch, interactions, next_launch, refused_calls
 from scormgen.course import load_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.node]  # scorm-again comes from node_modules
@@ -54,10 +53,6 @@ class Standard:
     learner: dict
 
 
-def _interactions(cmi: dict) -> list[dict]:
-    return [cmi["interactions"][k] for k in sorted(cmi.get("interactions", {}), key=int)]
-
-
 SCORM12 = dict(
     response_limit=255, comments_limit=4096,
     status=lambda c: c["core"]["lesson_status"], location=lambda c: c["core"]["lesson_location"],
@@ -83,16 +78,6 @@ STANDARDS = {
 TARGETS = list(STANDARDS)
 
 
-def next_launch(cmi: dict, standard: str) -> dict:
-    """What the LMS gives the next launch: the stored data, entry 'resume' after a suspend."""
-    cmi = json.loads(json.dumps(cmi))
-    holder = cmi["core"] if standard == "scorm12" else cmi
-    suspended = holder.pop("exit", "") == "suspend"
-    holder.pop("session_time", None)
-    holder["entry"] = "resume" if suspended else ("" if standard == "scorm12" else "ab-initio")
-    return {"cmi": cmi}
-
-
 @pytest.fixture(scope="module")
 def lms(real_packages_unpacked):
     if not (SCORM_AGAIN / "scorm12.js").is_file():
@@ -101,32 +86,12 @@ def lms(real_packages_unpacked):
         yield server
 
 
-class Launch:
-    """One launch of a package in the test LMS."""
-
-    counter = 0
+class Launch(ScoLaunch):
+    """One launch of a package of the real module in the test LMS."""
 
     def __init__(self, lms: LmsServer, context, target: str, state: dict, fail: str = ""):
-        Launch.counter += 1
-        self.lms, self.target, self.std = lms, target, STANDARDS[target]
-        self.key = f"{target}-{Launch.counter}"
-        lms.states[self.key] = state
-        self.page = context.new_page()
-        self.console: list[str] = []
-        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
-        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
-        url = (f"{lms.url}/lms/lms.html?standard={self.std.name}&key={self.key}"
-               f"&launch=/pkg/{target}/index.html&fail={fail}")
-        self.page.goto(url)
-        self.frame = self.page.frame_locator("iframe")
-        expect(self.frame.locator("[data-sg-page-id]")).to_have_count(1)
-
-    def shown(self) -> str:
-        return self.frame.locator("[data-sg-page-id]").get_attribute("data-sg-page-id")
-
-    def goto(self, page_id: str) -> None:
-        self.frame.locator(f'[data-sg-toc] a[data-sg-goto="{page_id}"]').click()
-        expect(self.frame.locator(f'[data-sg-page-id="{page_id}"]')).to_be_visible()
+        self.target, self.std = target, STANDARDS[target]
+        super().__init__(lms, context, target, self.std.name, state, fail)
 
     def reflection(self, reflection_id: str):
         """The reflection's block, on its page (a page's content is loaded when the learner
@@ -148,29 +113,12 @@ class Launch:
             toggle.click()
         self.frame.locator("[data-sg-notes] textarea").fill(text)
 
-    def calls(self) -> list[dict]:
-        return self.page.evaluate("lms.calls")
-
-    def exit_activity(self) -> dict:
-        """The LMS unloads the SCO (the learner leaves the activity); returns the final commit."""
-        self.page.evaluate("document.querySelector('iframe').src = 'about:blank'")
-        final = self.lms.wait_for_terminate(self.key)
-        assert final is not None, "no commit on Terminate"
-        return final["cmi"]
-
-    def close_window(self) -> dict:
-        """The learner closes the window: the whole page goes."""
-        self.page.close()
-        final = self.lms.wait_for_terminate(self.key)
-        assert final is not None, "no commit on Terminate after the window closed"
-        return final["cmi"]
-
 
 def assert_values_within_limits(std: Standard, cmi: dict) -> None:
     assert len(cmi["suspend_data"]) <= std.suspend_limit
     assert len(std.notes(cmi)) <= std.comments_limit
     assert not re.search(r"[\r\n]", std.notes(cmi))
-    for interaction in _interactions(cmi):
+    for interaction in interactions(cmi):
         response = interaction[std.response_key]
         assert len(response) <= std.response_limit
         assert not re.search(r"[\r\n]", response) and not response.startswith("{")
@@ -217,9 +165,9 @@ def test_two_sessions_reach_completion_and_resume_where_the_learner_left(target,
     assert std.location(cmi) == PAGE_IDS[6]
     assert std.exit(cmi) == "suspend"
     assert re.match(std.session_time_format, std.session_time(cmi)), std.session_time(cmi)
-    interactions = _interactions(cmi)
-    assert [i["id"] for i in interactions] == [rid for _, rid in REFLECTIONS[:2]]
-    for interaction in interactions:
+    held = interactions(cmi)
+    assert [i["id"] for i in held] == [rid for _, rid in REFLECTIONS[:2]]
+    for interaction in held:
         assert interaction["type"] == std.interaction_type
         assert decode(interaction[std.response_key]) == answers[interaction["id"]]
         assert interaction[std.time_key]
@@ -258,7 +206,7 @@ def test_two_sessions_reach_completion_and_resume_where_the_learner_left(target,
         assert {o["completion_status"] for o in cmi["objectives"].values()} == {"completed"}
     else:
         assert {o["status"] for o in cmi["objectives"].values()} == {"completed"}
-    assert [i["id"] for i in _interactions(cmi)] == [rid for _, rid in REFLECTIONS]
+    assert [i["id"] for i in interactions(cmi)] == [rid for _, rid in REFLECTIONS]
     assert_values_within_limits(std, cmi)
 
 
@@ -282,7 +230,7 @@ def test_very_long_texts_fit_every_limit_and_nothing_is_lost_in_the_same_browser
     assert refused_calls(first.calls()) == []
     assert_values_within_limits(std, cmi)
     assert std.notes(cmi).endswith(MARKER)
-    for interaction in _interactions(cmi):
+    for interaction in interactions(cmi):
         response = decode(interaction[std.response_key])
         assert response.endswith(MARKER) and long_answer.startswith(response[:-len(MARKER)])
 
@@ -323,8 +271,8 @@ def test_window_closed_right_after_a_reflection_keeps_it(target, lms, browser):
     rid = REFLECTIONS[1][1]
     launch.reflect(rid, "Submitted, then the window closed.")
     cmi = launch.close_window()
-    assert [i["id"] for i in _interactions(cmi)] == [rid]
-    assert decode(_interactions(cmi)[0][std.response_key]) == "Submitted, then the window closed."
+    assert [i["id"] for i in interactions(cmi)] == [rid]
+    assert decode(interactions(cmi)[0][std.response_key]) == "Submitted, then the window closed."
     assert std.exit(cmi) == "suspend"
 
 

@@ -6,15 +6,13 @@ and review the diff (each golden file is also checked against the official schem
 """
 from __future__ import annotations
 
-import os
 import zipfile
-from pathlib import Path
 
 import pytest
 
+from conftest import assert_golden
 from scormgen.build import build
 
-GOLDEN = Path(__file__).parent / "golden"
 TARGETS = ["scorm12", "scorm2004-3rd", "scorm2004-4th"]
 
 pytestmark = pytest.mark.schemas
@@ -25,9 +23,4 @@ def test_manifest_matches_golden_file(target, course_dir, tmp_path, xsd_validato
     built = build(course_dir, tmp_path / "out", [target])
     with zipfile.ZipFile(built[0].path) as archive:
         manifest = archive.read("imsmanifest.xml")
-    golden = GOLDEN / f"fixture-course-{target}.xml"
-    if os.environ.get("SCORMGEN_UPDATE_GOLDEN") == "1":
-        golden.write_bytes(manifest)
-    assert manifest == golden.read_bytes(), f"{golden.name} differs; see the module docstring"
-    status, output = xsd_validator(golden, target)
-    assert status == 0, output
+    assert_golden(manifest, f"fixture-course-{target}.xml", target, xsd_validator)

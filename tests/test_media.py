@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_markdown import Balance
 
-from conftest import COURSE_YML, ROOT, write_course
+from conftest import AXE, COURSE_YML, ROOT, axe, write_course
 from scormgen.cli import cli
 from scormgen.course import load_course
 from scormgen.i18n import translations
@@ -514,14 +514,11 @@ def test_video_plays_with_its_captions_under_an_lms_runtime(media_site, browser,
     media page plays its video with its captions, and the LMS refuses no call."""
     from playwright.sync_api import expect
 
-    from lms_server import refused_calls
-    standard = "scorm12" if target == "scorm12" else "scorm2004"
-    media_site.states[f"media-{target}"] = {"cmi": {}}
-    page = browser.new_page()
-    page.goto(f"{media_site.url}/lms/lms.html?standard={standard}&key=media-{target}"
-              f"&launch=/pkg/en-{target}/index.html&fail=")
-    frame = page.frame_locator("iframe")
-    frame.locator('[data-sg-toc] a[data-sg-goto="media"]').click()
+    from lms_server import ScoLaunch, refused_calls
+    launch = ScoLaunch(media_site, browser.new_context(), f"en-{target}",
+                       "scorm12" if target == "scorm12" else "scorm2004", {"cmi": {}})
+    page, frame = launch.page, launch.frame
+    launch.goto("media")
     video = frame.locator('[data-sg-page-id="media"] video')
     expect(video).to_be_visible()
     handle = video.element_handle()
@@ -531,24 +528,10 @@ def test_video_plays_with_its_captions_under_an_lms_runtime(media_site, browser,
     assert video.evaluate("v => [v.textTracks[0].kind, v.textTracks[0].mode]") == ["captions", "showing"]
     video.evaluate("v => { v.muted = true; return v.play(); }")
     page.wait_for_function("v => v.currentTime > 0.2", arg=handle)
-    calls = page.evaluate("lms.calls")
+    calls = launch.calls()
     assert any(c["method"] in ("LMSInitialize", "Initialize") for c in calls)
     assert refused_calls(calls) == []
     page.close()
-
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe(page) -> list[str]:
-    """axe-core's violations on the page (WCAG 2.1 A/AA and best practices)."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
-        return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} -- ` +
-                                          v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
-    }""")
 
 
 @pytest.mark.browser

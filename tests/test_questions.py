@@ -26,8 +26,8 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from conftest import QUIZ_ANSWERS, QUIZ_PAGES, write_quiz_course
-from lms_server import AU_ACTIVITY_ID, SCORM_AGAIN, LmsServer, refused_calls
+from conftest import AXE, QUIZ_ANSWERS, QUIZ_PAGES, axe, tab_to, write_quiz_course
+from lms_server import AU_ACTIVITY_ID, SCORM_AGAIN, LmsServer, ScoLaunch, interactions, next_launch, refused_calls
 from scormgen.build import build
 from story import ADL, CMI5_CATEGORY, CMI5_MOVEON, DURATION_RE, UUID_RE, new_learner
 
@@ -36,7 +36,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.node]  # scorm-again and axe-core
 COURSE_IRI = "urn:scormgen:quiz-course"
 MASTERY_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 INTERACTION_TYPE = "http://adlnet.gov/expapi/activities/cmi.interaction"
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 QUESTIONS = list(QUIZ_ANSWERS)
 # The second wrong answer to the question that allows two attempts (its last attempt).
 WRONG_AGAIN = {"q-multiple": ["goals"]}
@@ -119,45 +118,17 @@ def lms_mastery(target: str, mastery: float | None) -> dict:
     return {"scaled_passing_score": f"{mastery:g}"}
 
 
-class ScormLaunch:
-    """One launch of a SCORM package in the test LMS (scorm-again in the parent frame)."""
-
-    counter = 0
+class ScormLaunch(ScoLaunch):
+    """One launch of the quiz course's SCORM package in the test LMS, from ``cmi``."""
 
     def __init__(self, lms: LmsServer, context, target: str, cmi: dict):
-        ScormLaunch.counter += 1
-        self.lms, self.target, self.std = lms, target, standard(target)
-        self.key = f"quiz-{target}-{ScormLaunch.counter}"
-        lms.states[self.key] = {"cmi": cmi}
-        self.page = context.new_page()
-        self.page.goto(f"{lms.url}/lms/lms.html?standard={self.std}&key={self.key}&launch=/pkg/{target}/index.html")
-        self.frame = self.page.frame_locator("iframe")
-        expect(self.frame.locator("[data-sg-page-id]")).to_have_count(1)
-
-    def cmi(self) -> dict:
-        return self.page.evaluate("lms.cmi()")
-
-    def calls(self) -> list[dict]:
-        return self.page.evaluate("lms.calls")
-
-    def goto(self, page_id: str) -> None:
-        self.frame.locator(f'[data-sg-toc] a[data-sg-goto="{page_id}"]').click()
-        expect(self.frame.locator(f'[data-sg-page-id="{page_id}"]')).to_be_visible()
+        self.target, self.std = target, standard(target)
+        super().__init__(lms, context, target, self.std, {"cmi": cmi})
 
     def reflect(self) -> None:
         reflection = self.frame.locator('[data-sg-reflection="r-quiz"]')
         reflection.locator("textarea").fill("The bond.")
         reflection.locator('[data-sg-action="submit"]').click()
-
-    def exit_activity(self) -> dict:
-        self.page.evaluate("document.querySelector('iframe').src = 'about:blank'")
-        final = self.lms.wait_for_terminate(self.key)
-        assert final is not None, "no commit on Terminate"
-        return final["cmi"]
-
-
-def interactions(cmi: dict) -> list[dict]:
-    return [cmi["interactions"][k] for k in sorted(cmi.get("interactions", {}), key=int)]
 
 
 def score(cmi: dict, std: str) -> dict:
@@ -301,16 +272,6 @@ def test_without_a_mastery_score_the_course_is_scored_not_judged(lms, browser, t
     assert status(cmi, std) == (("completed", "completed") if std == "scorm12" else ("completed", "unknown"))
 
 
-def next_launch(cmi: dict, std: str) -> dict:
-    """What the LMS gives the next launch: the stored data, entry 'resume' after a suspend."""
-    cmi = json.loads(json.dumps(cmi))
-    holder = cmi["core"] if std == "scorm12" else cmi
-    suspended = holder.pop("exit", "") == "suspend"
-    holder.pop("session_time", None)
-    holder["entry"] = "resume" if suspended else ("" if std == "scorm12" else "ab-initio")
-    return cmi
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("target", SCORM_TARGETS)
 def test_answers_and_feedback_come_back_on_resume_in_another_browser(lms, browser, target):
@@ -325,7 +286,7 @@ def test_answers_and_feedback_come_back_on_resume_in_another_browser(lms, browse
     cmi = first.exit_activity()
     assert refused_calls(first.calls()) == []
 
-    second = ScormLaunch(lms, browser.new_context(), target, next_launch(cmi, std))
+    second = ScormLaunch(lms, browser.new_context(), target, next_launch(cmi, std)["cmi"])
     for question, options, result, closed in (("q-single", ["goals"], "correct", True),
                                               ("q-multiple", ["fees"], "incorrect", False),
                                               ("q-truefalse", ["false"], "incorrect", True)):
@@ -572,16 +533,6 @@ def test_cmi5_browse_mode_sends_answers_but_no_verdict(strict_cmi5, ralph, brows
 
 # --- accessibility and the keyboard ----------------------------------------------------------------
 
-def axe(page) -> list[str]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} -- ` +
-                                     v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
-    }""")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_axe_finds_no_violation_in_any_state_of_a_question(lms, browser, lang):
@@ -628,12 +579,6 @@ def focused(page) -> str:
                     (e.tagName.toLowerCase() + (e.value ? ':' + e.value : ''))) : ''; }""")
 
 
-def tab_to(page, wanted: str, limit: int = 60) -> None:
-    for _ in range(limit):
-        if focused(page) == wanted:
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{wanted} cannot be reached with Tab (focus is on {focused(page)})")
 
 
 @pytest.mark.slow
@@ -642,32 +587,32 @@ def test_every_question_with_the_keyboard_alone(lms, browser):
     page.goto(f"{lms.url}/pkg/scorm12/index.html")
     expect(page.locator('[data-sg-page-id="choose-one"]')).to_be_visible()
     # a radio group: Tab reaches the first option, the arrows choose, Space checks
-    tab_to(page, "input:goals")
+    tab_to(page, "input:goals", focused)
     page.keyboard.press("Space")
-    tab_to(page, "submit")
+    tab_to(page, "submit", focused)
     page.keyboard.press("Enter")
     feedback = block(page, "q-single").locator("[data-sg-feedback]")
     expect(feedback).to_have_attribute("data-sg-result", "correct")
     assert focused(page) in ("submit", "div"), "the focus stays on Check or moves to the feedback"
     expect(block(page, "q-single").locator("input").first).to_be_disabled()
-    tab_to(page, "next")
+    tab_to(page, "next", focused)
     page.keyboard.press("Enter")
     expect(page.locator('[data-sg-page-id="choose-many"]')).to_be_visible()
     # checkboxes: each its own Tab stop, Space toggles
     for option in ("goals", "tasks"):
-        tab_to(page, f"input:{option}")
+        tab_to(page, f"input:{option}", focused)
         page.keyboard.press("Space")
-    tab_to(page, "submit")
+    tab_to(page, "submit", focused)
     page.keyboard.press("Enter")
     expect(block(page, "q-multiple").locator("[data-sg-feedback]")).to_have_attribute("data-sg-result", "correct")
-    tab_to(page, "next")
+    tab_to(page, "next", focused)
     page.keyboard.press("Enter")
     expect(page.locator('[data-sg-page-id="true-or-false"]')).to_be_visible()
-    tab_to(page, "input:true")
+    tab_to(page, "input:true", focused)
     page.keyboard.press("ArrowDown")  # the arrow moves to (and checks) False
     assert focused(page) == "input:false"
     page.keyboard.press("ArrowUp")
-    tab_to(page, "submit")
+    tab_to(page, "submit", focused)
     page.keyboard.press("Enter")
     expect(block(page, "q-truefalse").locator("[data-sg-feedback]")).to_have_attribute("data-sg-result", "correct")
     page.close()

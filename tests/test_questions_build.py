@@ -5,7 +5,6 @@ setup card; and a course without questions built exactly as before."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -16,9 +15,11 @@ from lxml import etree, html
 
 from conftest import (
     COURSE_YML,
+    GOLDEN,
     QUIZ_ANSWERS,
     QUIZ_PAGES,
     TRUE_OR_FALSE_MD,
+    assert_golden,
     page_scripts,
     write_course,
     write_quiz_course,
@@ -30,7 +31,6 @@ from scormgen.markdown.question import option_label, split_prompt
 from scormgen.render import Renderer
 from scormgen.targets import TARGETS
 
-GOLDEN = Path(__file__).parent / "golden"
 HEAD = "Error: the course has {n} problem{s}; nothing was written:\n"
 PAGE = "course/pages/true-or-false.md"
 
@@ -359,12 +359,7 @@ def test_the_manifests_of_a_scored_course_match_their_golden_files(target, tmp_p
     built = build(write_quiz_course(tmp_path / "course"), tmp_path / "out", [target])
     with zipfile.ZipFile(built[0].path) as archive:
         manifest = archive.read(MANIFESTS[target])
-    golden = GOLDEN / f"quiz-course-{target}.xml"
-    if os.environ.get("SCORMGEN_UPDATE_GOLDEN") == "1":
-        golden.write_bytes(manifest)
-    assert manifest == golden.read_bytes(), f"{golden.name} differs"
-    status, output = xsd_validator(golden, target)
-    assert status == 0, output
+    assert_golden(manifest, f"quiz-course-{target}.xml", target, xsd_validator)
 
 
 def test_the_scored_manifests_declare_the_mastery_score_where_each_standard_puts_it():
