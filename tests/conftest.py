@@ -333,6 +333,16 @@ def lrs_lms(real_packages_unpacked: Path, ralph: Ralph) -> Iterator[LmsServer]:
         yield server
 
 
+@pytest.fixture
+def lrs_ready(lrs_lms: LmsServer, ralph: Ralph) -> LmsServer:
+    """The test LMS of the real module with its LRS answering: statements pass, and Ralph
+    runs (a test before may have stopped it or left a fault set)."""
+    lrs_lms.lrs_mode = "pass"
+    if ralph.process is None:
+        ralph.start()
+    return lrs_lms
+
+
 def need_node() -> str:
     """The path of Node.js, for the runtime's own unit tests and the scripts that load
     the runtime; skips the calling test when it is missing."""

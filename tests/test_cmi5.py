@@ -36,15 +36,12 @@ LAUNCHED = ADL + "launched"
 
 
 @pytest.fixture
-def lms(lrs_lms):
-    return lrs_lms
+def lms(lrs_ready):
+    return lrs_ready
 
 
 @pytest.fixture(autouse=True)
-def strict(lms, ralph):
-    lms.lrs_mode = "pass"
-    if ralph.process is None:
-        ralph.start()
+def strict(lms):
     before = len(lms.cmi5.refusals)
     yield
     refused = lms.cmi5.refusals[before:]

@@ -34,16 +34,8 @@ pytestmark = [pytest.mark.lrs, pytest.mark.browser]
 
 
 @pytest.fixture
-def lms(lrs_lms):
-    return lrs_lms
-
-
-@pytest.fixture(autouse=True)
-def lrs_healthy(lms, ralph):
-    lms.lrs_mode = "pass"
-    if ralph.process is None:
-        ralph.start()
-    yield
+def lms(lrs_ready):
+    return lrs_ready
 
 
 def xapi_url(lms, ralph, actor, registration):
