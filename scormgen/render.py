@@ -19,7 +19,6 @@ import re
 import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from .course import Course, Page, Question, Reflection
 from .errors import CourseError, Problem, ScormgenError
 from .i18n import human_date, runtime_messages, translations
 from .markdown import BLOCK_RE
+from .markdown.text import plain_text
 from .package import Entry
 from .paths import blocked_by_moodle
 from .runtime import RUNTIME_NAME, assemble_runtime
@@ -113,31 +113,6 @@ def page_script(page_id: str, body: str) -> bytes:
     character set can spoil it."""
     entry = json.dumps([page_id, body], ensure_ascii=True, separators=(",", ":"))
     return PAGE_SCRIPT.format(entry=entry).encode("ascii")
-
-
-# What JavaScript's \s matches: the runtime collapsed prompts with it when it read them
-# from the page, and the text sent to the LMS and the LRS must not change.
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_JS_SPACES = re.compile(f"[{_JS_SPACE}]+")
-
-
-class _TextContent(HTMLParser):
-    """The text of an HTML fragment, as the DOM's textContent gives it."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def plain_text(html: str) -> str:
-    """An HTML fragment's text on one line, every run of white space one space."""
-    parser = _TextContent()
-    parser.feed(html)
-    parser.close()
-    return _JS_SPACES.sub(" ", "".join(parser.parts)).strip(" ")
 
 
 def json_number(value: float | None) -> int | float | None:

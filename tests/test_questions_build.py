@@ -233,7 +233,7 @@ def test_a_prompt_is_split_so_that_the_legend_holds_the_question_alone(prompt, c
 @pytest.mark.parametrize("text, label", [
     ("<p>One <strong>word</strong></p>\n", "One <strong>word</strong>"),
     ("<p>First.</p>\n<p>Second.</p>\n", "First.<br>Second."),
-    ("<p>Lead:</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n", "Lead:<br>a\nb"),
+    ("<p>Lead:</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n", "Lead:<br>a b"),
 ])
 def test_an_option_text_is_one_label(text, label):
     assert option_label(text) == label

@@ -21,6 +21,7 @@ from ..course.schema import Reader
 from ..errors import Problem
 from ..yamlsource import Map, parse_yaml
 from .html import Gettext, render_markdown
+from .text import plain_text
 
 _ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p>).)*)</p>\n?\Z", re.S)
 
@@ -58,12 +59,7 @@ def option_label(html: str) -> str:
     """An option's text as a label's inline HTML."""
     if _ONE_PARAGRAPH.match(html):
         return inline(html)
-    return "<br>".join(inline(block) if _is_paragraph(block) else _text_of(block) for block in _blocks(html))
-
-
-def _text_of(block: str) -> str:
-    """A block's text alone (a list's items, a quotation's words), for a label."""
-    return "".join(str(part) for part in lxml.html.fromstring(block).itertext()).strip()
+    return "<br>".join(inline(block) if _is_paragraph(block) else plain_text(block) for block in _blocks(html))
 
 
 def read_question(content: str, line: int, path: Path, page_id: str, gettext: Gettext,
